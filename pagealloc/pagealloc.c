@@ -1,0 +1,1699 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagealloc: address-ordered first-fit page allocation in logarithmic time.
+ *
+ * Pages are grouped in chunks of 512. Each chunk has an allocation bitmap
+ * and a scavenged bitmap. Above the chunks sits an implicit radix tree: five
+ * levels of packed summaries stored as flat arrays, eight children to an
+ * entry, each summary telling how many free pages its region starts with,
+ * ends with and holds in its longest run. A search walks down from the
+ * root, at each level taking the first entry whose longest run fits, or
+ * stopping at the first boundary across which enough free pages meet.
+ *
+ * The design is that of the Go runtime's page allocator (Go 1.21,
+ * runtime/mpagealloc.go); Documentation/pagealloc.rst describes it as built.
+ */
+
+#include <linux/bitops.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "pagealloc.h"
+
+#define CHUNK_PAGES	PAGEALLOC_CHUNK_PAGES
+#define CHUNK_SHIFT	PAGEALLOC_CHUNK_SHIFT
+#define CHUNK_WORDS	PAGEALLOC_CHUNK_WORDS
+#define LEAF		PAGEALLOC_LEAF
+#define BLOCK		(1U << PAGEALLOC_LEVEL_BITS)
+#define NOT_FOUND	PAGEALLOC_NOT_FOUND
+#define NO_PAGE		PAGEALLOC_NO_PAGE
+
+/* The leaf summary of a chunk with no page allocated. */
+#define FREE_CHUNK_SUM	(CHUNK_PAGES | (u64)CHUNK_PAGES << PAGEALLOC_SUM_BITS | \
+			 (u64)CHUNK_PAGES << (2 * PAGEALLOC_SUM_BITS))
+
+static inline u64 chunk_index(u64 page)
+{
+	return page >> CHUNK_SHIFT;
+}
+
+static inline unsigned int chunk_page(u64 page)
+{
+	return page & (CHUNK_PAGES - 1);
+}
+
+static inline struct pagealloc_chunk *chunk_data(const struct pagealloc *pa,
+						 u64 chunk)
+{
+	return &pa->dir[chunk >> PAGEALLOC_DIR_SHIFT]
+		       [chunk & (PAGEALLOC_DIR_CHUNKS - 1)];
+}
+
+static inline bool chunk_is_grown(const struct pagealloc *pa, u64 chunk)
+{
+	return pa->grown[chunk / 64] & BIT_ULL(chunk % 64);
+}
+
+/* Trailing and leading zero bits of a word; 64 for an empty word. */
+static inline unsigned int tz64(u64 x)
+{
+	return x ? __ffs64(x) : 64;
+}
+
+static inline unsigned int lz64(u64 x)
+{
+	return 64 - fls64(x);
+}
+
+/* Bits [lo, 63] and [0, hi] of a word. */
+static inline u64 mask_from(unsigned int lo)
+{
+	return ~0ULL << lo;
+}
+
+static inline u64 mask_upto(unsigned int hi)
+{
+	return ~0ULL >> (63 - hi);
+}
+
+/*
+ * Operations on pages [lo, hi] of a chunk: the first and last word take a
+ * partial mask, the ones between are whole.
+ */
+static __always_inline u64 piece_mask(unsigned int w, unsigned int lo,
+				      unsigned int hi)
+{
+	u64 m = ~0ULL;
+
+	if (w == lo / 64)
+		m &= mask_from(lo % 64);
+	if (w == hi / 64)
+		m &= mask_upto(hi % 64);
+	return m;
+}
+
+/* Count the set bits of [lo, hi] in a chunk bitmap. */
+static unsigned int bits_count(const u64 *b, unsigned int lo, unsigned int hi)
+{
+	unsigned int w, count = 0;
+
+	for (w = lo / 64; w <= hi / 64; w++)
+		count += hweight64(b[w] & piece_mask(w, lo, hi));
+	return count;
+}
+
+/* Allocate [lo, hi] of a chunk; returns how many were scavenged. */
+static unsigned int piece_alloc(struct pagealloc_chunk *ch, unsigned int lo,
+				unsigned int hi)
+{
+	unsigned int w, nscav = 0;
+
+	for (w = lo / 64; w <= hi / 64; w++) {
+		u64 m = piece_mask(w, lo, hi);
+
+		nscav += hweight64(ch->scav[w] & m);
+		ch->alloc[w] |= m;
+		ch->scav[w] &= ~m;
+	}
+	return nscav;
+}
+
+/* Whether the pages [lo, hi] of a chunk are all allocated, or all free. */
+static bool piece_is(const u64 *b, unsigned int lo, unsigned int hi,
+		     bool allocated)
+{
+	unsigned int w;
+
+	for (w = lo / 64; w <= hi / 64; w++) {
+		u64 m = piece_mask(w, lo, hi);
+
+		if ((b[w] & m) != (allocated ? m : 0))
+			return false;
+	}
+	return true;
+}
+
+/* Mark the pages [lo, hi] of a chunk scavenged, or not. */
+static void piece_scav(struct pagealloc_chunk *ch, unsigned int lo,
+		       unsigned int hi, bool scavenged)
+{
+	unsigned int w;
+
+	for (w = lo / 64; w <= hi / 64; w++) {
+		u64 m = piece_mask(w, lo, hi);
+
+		if (scavenged)
+			ch->scav[w] |= m;
+		else
+			ch->scav[w] &= ~m;
+	}
+}
+
+/*
+ * Run starts: bit i of the result is set when bits [i, i + n) of x are all
+ * set. Each step ANDs x with itself shifted by the length already covered,
+ * so the covered length doubles until it reaches n.
+ */
+static inline u64 run_starts(u64 x, unsigned int n)
+{
+	unsigned int have = 1;
+
+	while (have < n && x) {
+		unsigned int step = min(have, n - have);
+
+		x &= x >> step;
+		have += step;
+	}
+	return x;
+}
+
+/**
+ * pagealloc_find_bit_run() - find the first run of set bits in a word
+ * @x: the word
+ * @n: length of the run wanted, 1 to 64
+ *
+ * Return: the lowest bit index at which @n consecutive set bits start, or
+ * %PAGEALLOC_NOT_FOUND.
+ */
+unsigned int pagealloc_find_bit_run(u64 x, unsigned int n)
+{
+	u64 starts = run_starts(x, n);
+
+	return starts ? __ffs64(starts) : NOT_FOUND;
+}
+EXPORT_SYMBOL_GPL(pagealloc_find_bit_run);
+
+/*
+ * The longest run of clear bits strictly inside a word that has set bits,
+ * if it is longer than best; else best. Clear bits below the lowest set bit
+ * and above the highest belong to runs that cross the word's edges, which
+ * the caller counts.
+ */
+static unsigned int inner_run(u64 used, unsigned int best)
+{
+	u64 top = BIT_ULL(fls64(used) - 1);
+	u64 inside = ~used & ~((used & -used) - 1) & ((top << 1) - 1);
+	u64 starts;
+
+	if (!inside)
+		return best;
+	starts = run_starts(inside, best + 1);
+	while (starts) {
+		best++;
+		starts &= starts >> 1;
+	}
+	return best;
+}
+
+/**
+ * pagealloc_summarize() - summarise a chunk allocation bitmap
+ * @bits: the chunk's %PAGEALLOC_CHUNK_WORDS words, 1 = allocated
+ *
+ * Return: the packed summary: free pages at the start, the longest free
+ * run, free pages at the end.
+ */
+u64 pagealloc_summarize(const u64 *bits)
+{
+	unsigned int start = 0, max = 0, run = 0, i;
+	bool seen = false;
+
+	for (i = 0; i < CHUNK_WORDS; i++) {
+		u64 x = bits[i];
+
+		if (!x) {
+			run += 64;
+			continue;
+		}
+		run += __ffs64(x);
+		if (!seen) {
+			start = run;
+			seen = true;
+		}
+		max = max(max, run);
+		run = lz64(x);
+	}
+	if (!seen)
+		return FREE_CHUNK_SUM;
+	max = max(max, run);
+	/* A run inside one word is at most 62 pages long. */
+	if (max < 62)
+		for (i = 0; i < CHUNK_WORDS; i++)
+			if (bits[i])
+				max = inner_run(bits[i], max);
+	return pagealloc_sum_pack(start, max, run);
+}
+EXPORT_SYMBOL_GPL(pagealloc_summarize);
+
+/* Unpack one field; only root entries can use the all-free code. */
+static __always_inline u64 field(u64 sum, unsigned int shift, bool root)
+{
+	if (root)
+		return pagealloc_sum_field(sum, shift);
+	return (sum >> shift) & (PAGEALLOC_SUM_MAX - 1);
+}
+
+static __always_inline u64 merge(const u64 *sums, unsigned int n,
+				 unsigned int log_pages, bool root)
+{
+	u64 span = 1ULL << log_pages, covered = span;
+	u64 start = field(sums[0], 0, root);
+	u64 max = field(sums[0], PAGEALLOC_SUM_BITS, root);
+	u64 end = field(sums[0], 2 * PAGEALLOC_SUM_BITS, root);
+	unsigned int i;
+
+	for (i = 1; i < n; i++, covered += span) {
+		u64 s = field(sums[i], 0, root);
+		u64 m = field(sums[i], PAGEALLOC_SUM_BITS, root);
+		u64 e = field(sums[i], 2 * PAGEALLOC_SUM_BITS, root);
+
+		/* The free start only grows while everything so far is free. */
+		start += start == covered ? s : 0;
+		max = max3(max, m, end + s);
+		end = e == span ? end + span : e;
+	}
+	return pagealloc_sum_pack(start, max, end);
+}
+
+/*
+ * Merge one block of eight entries below the root. When no entry is
+ * wholly free, a run crosses at most one boundary and the three results
+ * need no chain from entry to entry.
+ */
+static __always_inline u64 merge_block(const u64 *sums,
+				       unsigned int log_pages)
+{
+	u64 span = 1ULL << log_pages, s[BLOCK], m[BLOCK], e[BLOCK];
+	u64 max, cross;
+	bool whole = false;
+	unsigned int i;
+
+	for (i = 0; i < BLOCK; i++) {
+		s[i] = field(sums[i], 0, false);
+		m[i] = field(sums[i], PAGEALLOC_SUM_BITS, false);
+		e[i] = field(sums[i], 2 * PAGEALLOC_SUM_BITS, false);
+		whole |= s[i] == span;
+	}
+	if (whole)
+		return merge(sums, BLOCK, log_pages, false);
+	max = max3(max(m[0], m[1]), max(m[2], m[3]), max(m[4], m[5]));
+	max = max3(max, m[6], m[7]);
+	cross = max3(e[0] + s[1], e[1] + s[2], e[2] + s[3]);
+	cross = max3(cross, e[3] + s[4], e[4] + s[5]);
+	cross = max3(cross, e[5] + s[6], e[6] + s[7]);
+	return pagealloc_sum_pack(s[0], max(max, cross), e[7]);
+}
+
+/**
+ * pagealloc_merge() - merge the summaries of consecutive regions
+ * @sums: the summaries, in address order
+ * @n: how many, at least one
+ * @log_pages: log2 of the pages each region covers
+ *
+ * Return: the packed summary of the regions together.
+ */
+u64 pagealloc_merge(const u64 *sums, unsigned int n, unsigned int log_pages)
+{
+	return merge(sums, n, log_pages, true);
+}
+EXPORT_SYMBOL_GPL(pagealloc_merge);
+
+/**
+ * pagealloc_chunk_find() - first fit inside one chunk
+ * @bits: the chunk's allocation bitmap
+ * @npages: pages wanted, 1 to %PAGEALLOC_CHUNK_PAGES
+ * @search: index to start from; every page below it must be allocated
+ * @first_free: set to the index of the first free page at or after the
+ *	word holding @search, or %PAGEALLOC_NOT_FOUND if there is none
+ *
+ * Return: the index of the first run of @npages free pages, or
+ * %PAGEALLOC_NOT_FOUND.
+ */
+unsigned int pagealloc_chunk_find(const u64 *bits, u64 npages,
+				  unsigned int search,
+				  unsigned int *first_free)
+{
+	unsigned int i = search / 64, run = 0, start = 0;
+
+	*first_free = NOT_FOUND;
+	if (npages == 1) {
+		for (; i < CHUNK_WORDS; i++) {
+			if (~bits[i]) {
+				*first_free = i * 64 + __ffs64(~bits[i]);
+				return *first_free;
+			}
+		}
+		return NOT_FOUND;
+	}
+	if (npages <= 64) {
+		/* A run of 64 or less crosses at most one word boundary. */
+		for (; i < CHUNK_WORDS; i++) {
+			u64 x = bits[i];
+			unsigned int j;
+
+			if (!~x) {
+				run = 0;
+				continue;
+			}
+			if (*first_free == NOT_FOUND)
+				*first_free = i * 64 + __ffs64(~x);
+			if (run + tz64(x) >= npages)
+				return i * 64 - run;
+			/* Look inside only if the word has enough free pages. */
+			if (64 - hweight64(x) >= npages) {
+				j = pagealloc_find_bit_run(~x, npages);
+				if (j != NOT_FOUND)
+					return i * 64 + j;
+			}
+			run = lz64(x);
+		}
+		return NOT_FOUND;
+	}
+	/* A longer run spans whole words: track the run at the top. */
+	for (; i < CHUNK_WORDS; i++) {
+		u64 x = bits[i];
+		unsigned int low;
+
+		if (!~x) {
+			run = 0;
+			continue;
+		}
+		if (*first_free == NOT_FOUND)
+			*first_free = i * 64 + __ffs64(~x);
+		low = tz64(x);
+		if (run && run + low >= npages)
+			return start;
+		if (run && low == 64) {
+			run += 64;
+			continue;
+		}
+		run = lz64(x);
+		start = i * 64 + 64 - run;
+	}
+	return NOT_FOUND;
+}
+EXPORT_SYMBOL_GPL(pagealloc_chunk_find);
+
+/**
+ * pagealloc_chunk_scav_candidate() - the highest pages worth scavenging
+ * @c: the chunk
+ * @max: at most this many pages, at least one
+ * @start: set to the index of the first page of the candidate
+ *
+ * Finds the highest run of pages that are free and not scavenged and takes
+ * up to @max pages from its top.
+ *
+ * Return: the number of pages in the candidate, 0 if there is none.
+ */
+unsigned int pagealloc_chunk_scav_candidate(const struct pagealloc_chunk *c,
+					    u64 max, unsigned int *start)
+{
+	unsigned int top, run, end;
+	int i, w;
+	u64 want = 0;
+
+	for (w = CHUNK_WORDS - 1; w >= 0; w--) {
+		want = ~(c->alloc[w] | c->scav[w]);
+		if (want)
+			break;
+	}
+	if (w < 0)
+		return 0;
+	/* The run ends just below bit top of word w; measure it downwards. */
+	top = fls64(want);
+	end = w * 64 + top;
+	run = lz64(~(want << (64 - top)));
+	if (run == top) {
+		for (i = w - 1; i >= 0; i--) {
+			unsigned int more = lz64(c->alloc[i] | c->scav[i]);
+
+			run += more;
+			if (more < 64)
+				break;
+		}
+	}
+	run = min_t(u64, run, max);
+	*start = end - run;
+	return run;
+}
+EXPORT_SYMBOL_GPL(pagealloc_chunk_scav_candidate);
+
+/*
+ * The scavenge candidate index: a bitmap of chunks with a 64-way bitmap of
+ * non-empty words above it, up to a single word at the top, so the highest
+ * candidate is found in one step per level.
+ */
+static void cand_set(struct pagealloc *pa, u64 chunk)
+{
+	unsigned int k;
+
+	for (k = 0; k < pa->cand_levels; k++) {
+		u64 *w = &pa->cand[k][chunk / 64];
+		u64 bit = BIT_ULL(chunk % 64);
+		u64 old = *w;
+
+		*w = old | bit;
+		if (old)
+			return;
+		chunk /= 64;
+	}
+}
+
+static void cand_clear(struct pagealloc *pa, u64 chunk)
+{
+	unsigned int k;
+
+	for (k = 0; k < pa->cand_levels; k++) {
+		u64 *w = &pa->cand[k][chunk / 64];
+
+		*w &= ~BIT_ULL(chunk % 64);
+		if (*w)
+			return;
+		chunk /= 64;
+	}
+}
+
+static u64 cand_highest(const struct pagealloc *pa)
+{
+	u64 idx = 0;
+	int k;
+
+	for (k = pa->cand_levels - 1; k >= 0; k--) {
+		u64 w = pa->cand[k][idx];
+
+		if (!w)
+			return NO_PAGE;
+		idx = idx * 64 + fls64(w) - 1;
+	}
+	return idx;
+}
+
+static inline bool cand_test(const struct pagealloc *pa, u64 chunk)
+{
+	return pa->cand[0][chunk / 64] & BIT_ULL(chunk % 64);
+}
+
+/**
+ * pagealloc_flush() - bring every summary level up to date
+ * @pa: the allocator
+ *
+ * A change updates the leaf summaries at once but their ancestors only
+ * when a tree search or an inspection needs them, so that calls on the same
+ * chunks pay for one walk up the tree and calls on different chunks share
+ * the walk's upper levels. The walk goes level by level over the sorted
+ * pending ranges, recomputing each entry once and dropping a range as soon
+ * as nothing it reaches changes. Callers that read @pa->level directly
+ * (debugfs) flush first.
+ */
+void pagealloc_flush(struct pagealloc *pa)
+{
+	u64 *lo = pa->pending_lo, *hi = pa->pending_hi;
+	unsigned int k, n = pa->npending;
+	int l;
+
+	/* The pending arrays serve as the work list and end up empty. */
+	for (l = LEAF - 1; l >= 0 && n; l--) {
+		unsigned int child = pagealloc_level_log_pages(l + 1), live = 0;
+		u64 next = 0, i;
+
+		for (k = 0; k < n; k++) {
+			bool changed = false;
+
+			/* Ranges are sorted: skip entries done for the last. */
+			i = max(lo[k] >> PAGEALLOC_LEVEL_BITS, next);
+			for (; i <= hi[k] >> PAGEALLOC_LEVEL_BITS; i++) {
+				u64 sum = merge_block(pa->level[l + 1] + i * BLOCK,
+						      child);
+
+				if (sum != pa->level[l][i]) {
+					pa->level[l][i] = sum;
+					changed = true;
+				}
+			}
+			next = i;
+			if (!changed)
+				continue;
+			lo[live] = lo[k] >> PAGEALLOC_LEVEL_BITS;
+			hi[live++] = hi[k] >> PAGEALLOC_LEVEL_BITS;
+		}
+		n = live;
+	}
+	pa->npending = 0;
+}
+EXPORT_SYMBOL_GPL(pagealloc_flush);
+
+/*
+ * Note that the leaves of chunks [lo, hi] changed. Keeps the ranges sorted,
+ * merging those that overlap or touch; flushes when there is no room.
+ */
+static void mark_pending(struct pagealloc *pa, u64 lo, u64 hi)
+{
+	u64 *plo = pa->pending_lo, *phi = pa->pending_hi;
+	unsigned int n = pa->npending, k = 0, j;
+
+	while (k < n && phi[k] + 1 < lo)
+		k++;
+	if (k < n && plo[k] <= hi + 1) {
+		plo[k] = min(plo[k], lo);
+		phi[k] = max(phi[k], hi);
+		for (j = k + 1; j < n && plo[j] <= phi[k] + 1; j++)
+			phi[k] = max(phi[k], phi[j]);
+		if (j > k + 1) {
+			memmove(plo + k + 1, plo + j, (n - j) * sizeof(u64));
+			memmove(phi + k + 1, phi + j, (n - j) * sizeof(u64));
+			pa->npending = n - (j - k - 1);
+		}
+		return;
+	}
+	if (n == PAGEALLOC_PENDING) {
+		pagealloc_flush(pa);
+		k = n = 0;
+	}
+	memmove(plo + k + 1, plo + k, (n - k) * sizeof(u64));
+	memmove(phi + k + 1, phi + k, (n - k) * sizeof(u64));
+	plo[k] = lo;
+	phi[k] = hi;
+	pa->npending = n + 1;
+}
+
+/* Store a chunk's new leaf summary; its ancestors follow lazily. */
+static void set_leaf(struct pagealloc *pa, u64 chunk, u64 sum)
+{
+	const u64 ends = (PAGEALLOC_SUM_MAX - 1) |
+			 (PAGEALLOC_SUM_MAX - 1) << (2 * PAGEALLOC_SUM_BITS);
+	u64 old = pa->level[LEAF][chunk], parent_max;
+
+	if (old == sum)
+		return;
+	pa->level[LEAF][chunk] = sum;
+	/*
+	 * With its ends unchanged, a chunk whose longest run neither was
+	 * nor becomes longer than its parent's cannot change the parent.
+	 * (If the parent is stale, a pending sibling already covers it.)
+	 */
+	parent_max = field(pa->level[LEAF - 1][chunk / BLOCK],
+			   PAGEALLOC_SUM_BITS, false);
+	if (!((old ^ sum) & ends) &&
+	    field(old, PAGEALLOC_SUM_BITS, false) < parent_max &&
+	    field(sum, PAGEALLOC_SUM_BITS, false) <= parent_max)
+		return;
+	mark_pending(pa, chunk, chunk);
+}
+
+/* The highest allocated page below i in a chunk, or -1. */
+static inline int prev_used(const u64 *b, unsigned int i)
+{
+	int w = i / 64;
+	u64 x = b[w] & (BIT_ULL(i % 64) - 1);
+
+	while (!x) {
+		if (--w < 0)
+			return -1;
+		x = b[w];
+	}
+	return w * 64 + fls64(x) - 1;
+}
+
+/* The lowest allocated page at or above i in a chunk, or 512. */
+static inline unsigned int next_used(const u64 *b, unsigned int i)
+{
+	unsigned int w = i / 64;
+	u64 x;
+
+	if (i >= CHUNK_PAGES)
+		return CHUNK_PAGES;
+	x = b[w] & mask_from(i % 64);
+	while (!x) {
+		if (++w == CHUNK_WORDS)
+			return CHUNK_PAGES;
+		x = b[w];
+	}
+	return w * 64 + __ffs64(x);
+}
+
+static inline unsigned int free_in_chunk(const u64 *b)
+{
+	unsigned int w, used = 0;
+
+	for (w = 0; w < CHUNK_WORDS; w++)
+		used += hweight64(b[w]);
+	return CHUNK_PAGES - used;
+}
+
+/*
+ * How many runs of free pages in a chunk are at least len pages long, when
+ * none is longer than len: the free bitmap is shrunk by len - 1 pages with
+ * doubling shifts across words, which leaves one bit per such run.
+ */
+static unsigned int count_runs(const u64 *bits, unsigned int len)
+{
+	u64 f[2 * CHUNK_WORDS] = {};
+	unsigned int have = 1, w, count = 0;
+
+	if (!len)
+		return 0;
+	for (w = 0; w < CHUNK_WORDS; w++)
+		f[w] = ~bits[w];
+	while (have < len) {
+		unsigned int step = min(have, len - have);
+		unsigned int q = step / 64, r = step % 64;
+
+		for (w = 0; w < CHUNK_WORDS; w++)
+			f[w] &= f[w + q] >> r |
+				(r ? f[w + q + 1] << (64 - r) : 0);
+		have += step;
+	}
+	for (w = 0; w < CHUNK_WORDS; w++)
+		count += hweight64(f[w]);
+	return count;
+}
+
+/*
+ * The leaf summary after [i, i + n) of a chunk was allocated, from the one
+ * before: the free run [a, b) that held the pages splits in two, both parts
+ * shorter than it was. The longest run only shrinks when [a, b) was the
+ * last of the longest; only then, and only if other free pages remain, is
+ * the bitmap summarised again.
+ */
+static u64 leaf_after_alloc(struct pagealloc_chunk *ch, u64 old,
+			    unsigned int i, unsigned int n)
+{
+	const u64 *bits = ch->alloc;
+	unsigned int a = prev_used(bits, i) + 1, b = next_used(bits, i + n);
+	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
+	u64 end = pagealloc_sum_end(old), sum;
+	unsigned int left = i - a, right = b - i - n;
+
+	if (b - a == max && !--ch->nlongest) {
+		if (free_in_chunk(bits) != left + right) {
+			sum = pagealloc_summarize(bits);
+			ch->nlongest = count_runs(bits, pagealloc_sum_max(sum));
+			return sum;
+		}
+		max = max(left, right);
+		ch->nlongest = max ? (left == max) + (right == max) : 0;
+	}
+	if (!a)
+		start = left;
+	if (b == CHUNK_PAGES)
+		end = right;
+	return pagealloc_sum_pack(start, max, end);
+}
+
+/* The leaf summary after [i, i + n) was freed: runs around it join. */
+static u64 leaf_after_free(struct pagealloc_chunk *ch, u64 old,
+			   unsigned int i, unsigned int n)
+{
+	const u64 *bits = ch->alloc;
+	unsigned int a = prev_used(bits, i) + 1, b = next_used(bits, i + n);
+	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
+	u64 end = pagealloc_sum_end(old);
+
+	/* The parts that joined were shorter than the new run. */
+	if (b - a > max) {
+		max = b - a;
+		ch->nlongest = 1;
+	} else if (b - a == max) {
+		ch->nlongest++;
+	}
+	if (!a)
+		start = b;
+	if (b == CHUNK_PAGES)
+		end = b - a;
+	return pagealloc_sum_pack(start, max, end);
+}
+
+/* Mark [base, base + npages) allocated; the pages must be free. */
+static u64 alloc_range(struct pagealloc *pa, u64 base, u64 npages)
+{
+	u64 last = base + npages - 1, c, nscav = 0;
+	u64 sc = chunk_index(base), ec = chunk_index(last);
+	unsigned int lo = chunk_page(base), hi = chunk_page(last);
+	u64 *leaf = pa->level[LEAF];
+	struct pagealloc_chunk *ch = chunk_data(pa, sc);
+
+	if (sc == ec) {
+		if (npages == 1) {
+			unsigned int w = lo / 64;
+			u64 bit = BIT_ULL(lo % 64);
+
+			nscav = !!(ch->scav[w] & bit);
+			ch->alloc[w] |= bit;
+			ch->scav[w] &= ~bit;
+		} else {
+			nscav = piece_alloc(ch, lo, hi);
+		}
+		set_leaf(pa, sc, leaf_after_alloc(ch, leaf[sc], lo, npages));
+	} else {
+		/* The first and last chunk in part, the ones between whole. */
+		nscav = piece_alloc(ch, lo, CHUNK_PAGES - 1);
+		leaf[sc] = leaf_after_alloc(ch, leaf[sc], lo, CHUNK_PAGES - lo);
+		for (c = sc + 1; c < ec; c++) {
+			ch = chunk_data(pa, c);
+			nscav += piece_alloc(ch, 0, CHUNK_PAGES - 1);
+			ch->nlongest = 0;
+			leaf[c] = 0;
+		}
+		ch = chunk_data(pa, ec);
+		nscav += piece_alloc(ch, 0, hi);
+		leaf[ec] = leaf_after_alloc(ch, leaf[ec], 0, hi + 1);
+		mark_pending(pa, sc, ec);
+	}
+	pa->free_pages -= npages;
+	pa->scav_pages -= nscav;
+	return nscav;
+}
+
+/*
+ * Free [lo, hi] of a chunk if every page in it is allocated, marking the
+ * pages scavenged or not; else leave the chunk as it was.
+ */
+static bool piece_free(struct pagealloc_chunk *ch, unsigned int lo,
+		       unsigned int hi, bool scavenged)
+{
+	unsigned int w;
+
+	for (w = lo / 64; w <= hi / 64; w++) {
+		u64 m = piece_mask(w, lo, hi);
+
+		if ((ch->alloc[w] & m) != m)
+			goto undo;
+		ch->alloc[w] &= ~m;
+		if (scavenged)
+			ch->scav[w] |= m;
+	}
+	return true;
+
+undo:
+	while (w-- > lo / 64) {
+		u64 m = piece_mask(w, lo, hi);
+
+		ch->alloc[w] |= m;
+		if (scavenged)
+			ch->scav[w] &= ~m;
+	}
+	return false;
+}
+
+/*
+ * Free [base, base + npages), a valid range, if every page in it is
+ * allocated: -ENOENT, changing nothing, if not.
+ */
+static int free_range(struct pagealloc *pa, u64 base, u64 npages,
+		      bool scavenged)
+{
+	u64 last = base + npages - 1, c;
+	u64 sc = chunk_index(base), ec = chunk_index(last);
+	unsigned int lo = chunk_page(base), hi = chunk_page(last);
+	u64 *leaf = pa->level[LEAF];
+	struct pagealloc_chunk *ch = chunk_data(pa, sc);
+
+	if (sc == ec) {
+		if (!piece_free(ch, lo, hi, scavenged))
+			return -ENOENT;
+		set_leaf(pa, sc, leaf_after_free(ch, leaf[sc], lo, npages));
+	} else {
+		for (c = sc; c <= ec; c++) {
+			if (piece_free(chunk_data(pa, c), c == sc ? lo : 0,
+				       c == ec ? hi : CHUNK_PAGES - 1,
+				       scavenged))
+				continue;
+			/* Put back the chunks already freed. */
+			while (c-- > sc)
+				piece_alloc(chunk_data(pa, c), c == sc ? lo : 0,
+					    CHUNK_PAGES - 1);
+			return -ENOENT;
+		}
+		leaf[sc] = leaf_after_free(ch, leaf[sc], lo, CHUNK_PAGES - lo);
+		for (c = sc + 1; c < ec; c++) {
+			chunk_data(pa, c)->nlongest = 1;
+			leaf[c] = FREE_CHUNK_SUM;
+		}
+		ch = chunk_data(pa, ec);
+		leaf[ec] = leaf_after_free(ch, leaf[ec], 0, hi + 1);
+		mark_pending(pa, sc, ec);
+	}
+	if (base < pa->search)
+		pa->search = base;
+	if (!scavenged)
+		for (c = sc; c <= ec; c++)
+			cand_set(pa, c);
+	pa->free_pages += npages;
+	if (scavenged)
+		pa->scav_pages += npages;
+	return 0;
+}
+
+/*
+ * Validate a range argument: a non-empty range, no overflow, inside the
+ * capacity and wholly grown.
+ */
+static int check_range(const struct pagealloc *pa, u64 base, u64 npages)
+{
+	u64 limit, c;
+
+	if (!npages)
+		return -EINVAL;
+	if (check_add_overflow(base, npages, &limit))
+		return -EOVERFLOW;
+	if (limit > pa->capacity)
+		return -ERANGE;
+	for (c = chunk_index(base); c <= chunk_index(limit - 1); c++)
+		if (!chunk_is_grown(pa, c))
+			return -ERANGE;
+	return 0;
+}
+
+/* Whether every page of a valid range is allocated (or every one free). */
+static bool range_is(const struct pagealloc *pa, u64 base, u64 npages,
+		     bool allocated)
+{
+	u64 last = base + npages - 1, c;
+	u64 sc = chunk_index(base), ec = chunk_index(last);
+
+	for (c = sc; c <= ec; c++) {
+		unsigned int lo = c == sc ? chunk_page(base) : 0;
+		unsigned int hi = c == ec ? chunk_page(last) : CHUNK_PAGES - 1;
+
+		if (!piece_is(chunk_data(pa, c)->alloc, lo, hi, allocated))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * One level of the tree search: scan entries [j0, n) of a block, each
+ * covering 2^shift pages, for npages free pages. Returns the index of the
+ * entry to descend into, or n when the scan ended; *size then holds the
+ * free pages found across entries (0 if none) and *base where they start,
+ * relative to the block. Only root entries can use the all-free code.
+ */
+static __always_inline u64 scan_block(const u64 *e, u64 j0, u64 n,
+				      unsigned int shift, u64 npages,
+				      bool root, u64 *size, u64 *base)
+{
+	u64 span = 1ULL << shift, run = 0, at = 0, j;
+
+	for (j = j0; j < n; j++) {
+		u64 s = field(e[j], 0, root);
+
+		if (run + s >= npages) {
+			*base = run ? at : j << shift;
+			*size = run + s;
+			return n;
+		}
+		if (field(e[j], PAGEALLOC_SUM_BITS, root) >= npages)
+			return j;
+		if (run && s == span) {
+			run += span;
+		} else {
+			run = field(e[j], 2 * PAGEALLOC_SUM_BITS, root);
+			at = ((j + 1) << shift) - run;
+		}
+	}
+	*size = 0;
+	return n;
+}
+
+/* The tree search, for when no nearby chunk can serve the request. */
+static u64 tree_find(struct pagealloc *pa, u64 npages, u64 *hint)
+{
+	/* Where the first free page lies, while the search follows it. */
+	u64 first_free = 0, i = 0, j, size = 0, base = 0;
+	bool following = true;
+	unsigned int l, idx, first;
+
+	pagealloc_flush(pa);
+	for (l = 0; l < PAGEALLOC_LEVELS; l++) {
+		unsigned int shift = pagealloc_level_log_pages(l);
+		u64 n = l ? BLOCK : pa->level_len[0];
+		u64 si = pa->search >> shift, j0 = 0, jf;
+		const u64 *e;
+
+		i <<= l ? PAGEALLOC_LEVEL_BITS : 0;
+		e = pa->level[l] + i;
+		/* Nothing below the hint is free: skip what lies before it. */
+		if (!l)
+			j0 = si;
+		else if (si >= i && si - i < BLOCK)
+			j0 = si - i;
+
+		/* The first entry with free pages holds the first free page. */
+		for (jf = j0; following && jf < n && !e[jf]; jf++)
+			;
+		if (following && jf < n)
+			first_free = (i + jf) << shift;
+
+		if (l)
+			j = scan_block(e, j0, n, shift, npages, false, &size,
+				       &base);
+		else
+			j = scan_block(e, j0, n, shift, npages, true, &size,
+				       &base);
+		if (j == n) {
+			if (!size) {
+				/* Below the root a summary promised a fit. */
+				WARN_ON_ONCE(l);
+				return NO_PAGE;
+			}
+			*hint = first_free;
+			return (i << shift) + base;
+		}
+		following &= j == jf;
+		i += j;
+	}
+
+	idx = pagealloc_chunk_find(chunk_data(pa, i)->alloc, npages, 0, &first);
+	if (WARN_ON_ONCE(idx == NOT_FOUND))
+		return NO_PAGE;
+	if (following)
+		first_free = (i << CHUNK_SHIFT) + first;
+	*hint = first_free;
+	return (i << CHUNK_SHIFT) + idx;
+}
+
+/**
+ * pagealloc_alloc() - allocate the first run of free pages that fits
+ * @pa: the allocator
+ * @npages: number of pages
+ * @base: set to the first page of the run
+ * @scav: set to how many of the pages were scavenged; their scavenged
+ *	bits are cleared
+ *
+ * Returns the lowest page p such that [p, p + @npages) is free and grown.
+ * Does not allocate memory.
+ *
+ * Return: 0, -EINVAL if @npages is 0, -ENOMEM if no run fits.
+ */
+int pagealloc_alloc(struct pagealloc *pa, u64 npages, u64 *base, u64 *scav)
+{
+	u64 chunk = chunk_index(pa->search), addr, hint;
+	unsigned int ofs = chunk_page(pa->search), idx, first;
+
+	if (!npages)
+		return -EINVAL;
+	if (npages > pa->free_pages || chunk >= pa->end_chunk) {
+		if (!pa->free_pages)
+			pa->search = NO_PAGE;
+		return -ENOMEM;
+	}
+
+	/* Fast path: the hint's chunk has a run that fits. */
+	if (npages <= CHUNK_PAGES - ofs &&
+	    pagealloc_sum_max(pa->level[LEAF][chunk]) >= npages) {
+		idx = pagealloc_chunk_find(chunk_data(pa, chunk)->alloc, npages,
+					   ofs, &first);
+		if (WARN_ON_ONCE(idx == NOT_FOUND))
+			return -EUCLEAN;
+		addr = (chunk << CHUNK_SHIFT) + idx;
+		hint = (chunk << CHUNK_SHIFT) + first;
+	} else {
+		addr = tree_find(pa, npages, &hint);
+		if (addr == NO_PAGE) {
+			/* Not even one page: nothing is free anywhere. */
+			if (npages == 1)
+				pa->search = NO_PAGE;
+			return -ENOMEM;
+		}
+	}
+
+	*scav = alloc_range(pa, addr, npages);
+	if (hint > pa->search)
+		pa->search = hint;
+	*base = addr;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pagealloc_alloc);
+
+/**
+ * pagealloc_free() - free pages
+ * @pa: the allocator
+ * @base: first page
+ * @npages: number of pages
+ *
+ * The pages may be any part of one or more allocations. Their scavenged
+ * bits stay clear: freed pages are dirty. Does not allocate memory.
+ *
+ * Return: 0, or -EINVAL (@npages is 0), -EOVERFLOW (the range wraps),
+ * -ERANGE (not all grown) or -ENOENT (not all allocated), leaving the
+ * allocator unchanged.
+ */
+int pagealloc_free(struct pagealloc *pa, u64 base, u64 npages)
+{
+	int err = check_range(pa, base, npages);
+
+	if (err)
+		return err;
+	return free_range(pa, base, npages, false);
+}
+EXPORT_SYMBOL_GPL(pagealloc_free);
+
+/**
+ * pagealloc_take() - allocate a given range of pages
+ * @pa: the allocator
+ * @base: first page
+ * @npages: number of pages
+ *
+ * Marks pages allocated without a search, for setting up a known state.
+ * Their scavenged bits are cleared.
+ *
+ * Return: 0, or -EINVAL, -EOVERFLOW, -ERANGE as for pagealloc_free(), or
+ * -EBUSY if a page is already allocated, leaving the allocator unchanged.
+ */
+int pagealloc_take(struct pagealloc *pa, u64 base, u64 npages)
+{
+	int err = check_range(pa, base, npages);
+
+	if (err)
+		return err;
+	if (!range_is(pa, base, npages, false))
+		return -EBUSY;
+	alloc_range(pa, base, npages);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pagealloc_take);
+
+/**
+ * pagealloc_dirty() - mark pages not scavenged
+ * @pa: the allocator
+ * @base: first page
+ * @npages: number of pages
+ *
+ * Return: 0, or -EINVAL, -EOVERFLOW, -ERANGE as for pagealloc_free().
+ */
+int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages)
+{
+	u64 last = base + npages - 1, c;
+	int err = check_range(pa, base, npages);
+
+	if (err)
+		return err;
+	for (c = chunk_index(base); c <= chunk_index(last); c++) {
+		struct pagealloc_chunk *ch = chunk_data(pa, c);
+		unsigned int lo = c == chunk_index(base) ? chunk_page(base) : 0;
+		unsigned int hi = c == chunk_index(last) ? chunk_page(last) :
+				  CHUNK_PAGES - 1;
+		unsigned int n = bits_count(ch->scav, lo, hi);
+
+		if (!n)
+			continue;
+		piece_scav(ch, lo, hi, false);
+		pa->scav_pages -= n;
+		cand_set(pa, c);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pagealloc_dirty);
+
+/* The highest candidate run, up to max pages; 0 if none is left. */
+static u64 next_candidate(struct pagealloc *pa, u64 max, u64 *base)
+{
+	u64 chunk;
+
+	while ((chunk = cand_highest(pa)) != NO_PAGE) {
+		unsigned int start, n;
+
+		n = pagealloc_chunk_scav_candidate(chunk_data(pa, chunk), max,
+						   &start);
+		if (n) {
+			*base = (chunk << CHUNK_SHIFT) + start;
+			return n;
+		}
+		cand_clear(pa, chunk);
+	}
+	return 0;
+}
+
+/**
+ * pagealloc_scavenge() - mark free pages scavenged, highest first
+ * @pa: the allocator
+ * @npages: at most this many pages
+ * @done: set to the number of pages marked
+ *
+ * Marks the highest free pages that are not scavenged: chunks from the top
+ * down, in a chunk the highest free run first and its top part first. The
+ * candidate index takes it straight to the chunks that have such pages.
+ *
+ * Return: 0, or -EINVAL if @npages is 0.
+ */
+int pagealloc_scavenge(struct pagealloc *pa, u64 npages, u64 *done)
+{
+	u64 total = 0, base, n;
+
+	if (!npages)
+		return -EINVAL;
+	while (total < npages) {
+		n = next_candidate(pa, npages - total, &base);
+		if (!n)
+			break;
+		piece_scav(chunk_data(pa, chunk_index(base)),
+			   chunk_page(base), chunk_page(base) + n - 1, true);
+		total += n;
+	}
+	pa->scav_pages += total;
+	*done = total;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pagealloc_scavenge);
+
+/**
+ * pagealloc_scavenge_start() - take the next pages to scavenge
+ * @pa: the allocator
+ * @max: at most this many pages
+ * @base: set to the first page taken
+ *
+ * Takes the pages pagealloc_scavenge() would mark next (never more than one
+ * chunk's run) out of the free pool by marking them allocated, so that the
+ * caller can work on them without holding its lock. Hand them back with
+ * pagealloc_scavenge_finish().
+ *
+ * Return: the number of pages taken; 0 if there is nothing to scavenge or
+ * @max is 0.
+ */
+u64 pagealloc_scavenge_start(struct pagealloc *pa, u64 max, u64 *base)
+{
+	u64 n;
+
+	if (!max)
+		return 0;
+	n = next_candidate(pa, max, base);
+	if (n)
+		alloc_range(pa, *base, n);
+	return n;
+}
+EXPORT_SYMBOL_GPL(pagealloc_scavenge_start);
+
+/**
+ * pagealloc_scavenge_finish() - return scavenged pages to the free pool
+ * @pa: the allocator
+ * @base: first page
+ * @npages: number of pages
+ *
+ * Frees pages taken by pagealloc_scavenge_start() and marks them
+ * scavenged.
+ *
+ * Return: 0, or an error as for pagealloc_free(), leaving the allocator
+ * unchanged.
+ */
+int pagealloc_scavenge_finish(struct pagealloc *pa, u64 base, u64 npages)
+{
+	int err = check_range(pa, base, npages);
+
+	if (err)
+		return err;
+	return free_range(pa, base, npages, true);
+}
+EXPORT_SYMBOL_GPL(pagealloc_scavenge_finish);
+
+/**
+ * pagealloc_grow() - add pages to the allocator
+ * @pa: the allocator
+ * @base: first page, a multiple of %PAGEALLOC_CHUNK_PAGES
+ * @npages: number of pages, a multiple of %PAGEALLOC_CHUNK_PAGES
+ *
+ * The new pages are free and scavenged. Chunks may be grown in any order
+ * and with gaps; an allocation never spans a chunk that was not grown.
+ * May allocate the chunk bitmaps (GFP_KERNEL), so it may sleep.
+ *
+ * Return: 0, or -EINVAL (@npages is 0 or the range is not chunk-aligned),
+ * -EOVERFLOW, -ERANGE (beyond the capacity), -EEXIST (a chunk is already
+ * grown) or -ENOMEM, leaving the allocator unchanged.
+ */
+int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages)
+{
+	u64 limit, sc, ec, c, b;
+
+	if (!npages || (base | npages) % CHUNK_PAGES)
+		return -EINVAL;
+	if (check_add_overflow(base, npages, &limit))
+		return -EOVERFLOW;
+	if (limit > pa->capacity)
+		return -ERANGE;
+	sc = chunk_index(base);
+	ec = chunk_index(limit);
+	for (c = sc; c < ec; c++)
+		if (chunk_is_grown(pa, c))
+			return -EEXIST;
+
+	for (b = sc >> PAGEALLOC_DIR_SHIFT; b <= (ec - 1) >> PAGEALLOC_DIR_SHIFT;
+	     b++) {
+		if (pa->dir[b])
+			continue;
+		pa->dir[b] = kvcalloc(PAGEALLOC_DIR_CHUNKS,
+				      sizeof(struct pagealloc_chunk),
+				      GFP_KERNEL);
+		if (!pa->dir[b])
+			goto nomem;
+	}
+
+	for (c = sc; c < ec; c++) {
+		struct pagealloc_chunk *ch = chunk_data(pa, c);
+
+		memset(ch->alloc, 0, sizeof(ch->alloc));
+		memset(ch->scav, 0xff, sizeof(ch->scav));
+		ch->nlongest = 1;
+		pa->grown[c / 64] |= BIT_ULL(c % 64);
+		pa->level[LEAF][c] = FREE_CHUNK_SUM;
+	}
+	mark_pending(pa, sc, ec - 1);
+	if (base < pa->search)
+		pa->search = base;
+	pa->end_chunk = max(pa->end_chunk, ec);
+	pa->grown_pages += npages;
+	pa->free_pages += npages;
+	pa->scav_pages += npages;
+	return 0;
+
+nomem:
+	/* Release the blocks this call allocated: none of their chunks grew. */
+	for (b = sc >> PAGEALLOC_DIR_SHIFT; b <= (ec - 1) >> PAGEALLOC_DIR_SHIFT;
+	     b++) {
+		u64 first = b << PAGEALLOC_DIR_SHIFT, k;
+		bool used = false;
+
+		for (k = first; k < first + PAGEALLOC_DIR_CHUNKS &&
+		     k < pa->nchunks; k++)
+			used |= chunk_is_grown(pa, k);
+		if (!used) {
+			kvfree(pa->dir[b]);
+			pa->dir[b] = NULL;
+		}
+	}
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_GPL(pagealloc_grow);
+
+/**
+ * pagealloc_init() - set up an empty allocator
+ * @pa: the allocator
+ * @capacity: the number of pages it may ever manage, rounded up to whole
+ *	chunks; at most %PAGEALLOC_MAX_PAGES
+ *
+ * Allocates the summary levels and indexes for the whole capacity, once.
+ * No page is usable until pagealloc_grow() adds it. May sleep.
+ *
+ * Return: 0, -EINVAL if @capacity is 0, -ERANGE if it is too large, or
+ * -ENOMEM.
+ */
+int pagealloc_init(struct pagealloc *pa, u64 capacity)
+{
+	u64 words;
+	unsigned int l;
+
+	memset(pa, 0, sizeof(*pa));
+	if (!capacity)
+		return -EINVAL;
+	if (capacity > PAGEALLOC_MAX_PAGES)
+		return -ERANGE;
+	pa->nchunks = DIV_ROUND_UP(capacity, CHUNK_PAGES);
+	pa->capacity = pa->nchunks * CHUNK_PAGES;
+	pa->search = NO_PAGE;
+
+	for (l = 0; l < PAGEALLOC_LEVELS; l++) {
+		unsigned int shift = (LEAF - l) * PAGEALLOC_LEVEL_BITS;
+		u64 n = DIV_ROUND_UP(pa->nchunks, 1ULL << shift);
+
+		/* Below the root, whole blocks of eight. */
+		if (l)
+			n = round_up(n, BLOCK);
+		pa->level_len[l] = n;
+		pa->level[l] = kvcalloc(n, sizeof(u64), GFP_KERNEL);
+		if (!pa->level[l])
+			goto nomem;
+	}
+
+	words = DIV_ROUND_UP(pa->nchunks, 64);
+	pa->dir = kvcalloc(DIV_ROUND_UP(pa->nchunks, PAGEALLOC_DIR_CHUNKS),
+			   sizeof(*pa->dir), GFP_KERNEL);
+	pa->grown = kvcalloc(words, sizeof(u64), GFP_KERNEL);
+	if (!pa->dir || !pa->grown)
+		goto nomem;
+	for (l = 0; l < PAGEALLOC_CAND_LEVELS; l++) {
+		pa->cand[l] = kvcalloc(words, sizeof(u64), GFP_KERNEL);
+		if (!pa->cand[l])
+			goto nomem;
+		pa->cand_levels = l + 1;
+		if (words == 1)
+			break;
+		words = DIV_ROUND_UP(words, 64);
+	}
+	return 0;
+
+nomem:
+	pagealloc_destroy(pa);
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_GPL(pagealloc_init);
+
+/**
+ * pagealloc_destroy() - free everything an allocator holds
+ * @pa: the allocator, initialised or zeroed
+ *
+ * Leaves @pa zeroed; calling it twice is harmless.
+ */
+void pagealloc_destroy(struct pagealloc *pa)
+{
+	u64 b;
+	unsigned int l;
+
+	if (pa->dir)
+		for (b = 0; b < DIV_ROUND_UP(pa->nchunks, PAGEALLOC_DIR_CHUNKS);
+		     b++)
+			kvfree(pa->dir[b]);
+	kvfree(pa->dir);
+	kvfree(pa->grown);
+	for (l = 0; l < PAGEALLOC_LEVELS; l++)
+		kvfree(pa->level[l]);
+	for (l = 0; l < PAGEALLOC_CAND_LEVELS; l++)
+		kvfree(pa->cand[l]);
+	memset(pa, 0, sizeof(*pa));
+}
+EXPORT_SYMBOL_GPL(pagealloc_destroy);
+
+/**
+ * pagealloc_chunk_grown() - whether a chunk has been grown
+ * @pa: the allocator
+ * @chunk: chunk index
+ *
+ * Return: true if @chunk is within the capacity and grown.
+ */
+bool pagealloc_chunk_grown(const struct pagealloc *pa, u64 chunk)
+{
+	return chunk < pa->nchunks && chunk_is_grown(pa, chunk);
+}
+EXPORT_SYMBOL_GPL(pagealloc_chunk_grown);
+
+/**
+ * pagealloc_chunk() - the bitmaps of a chunk
+ * @pa: the allocator
+ * @chunk: chunk index
+ *
+ * Return: the chunk's bitmaps, or NULL if it was never grown.
+ */
+const struct pagealloc_chunk *pagealloc_chunk(const struct pagealloc *pa,
+					      u64 chunk)
+{
+	if (!pagealloc_chunk_grown(pa, chunk))
+		return NULL;
+	return chunk_data(pa, chunk);
+}
+EXPORT_SYMBOL_GPL(pagealloc_chunk);
+
+/**
+ * pagealloc_chunk_summary() - the leaf summary of a chunk
+ * @pa: the allocator
+ * @chunk: chunk index
+ *
+ * Return: the packed summary; 0 (nothing free) for a chunk never grown.
+ */
+u64 pagealloc_chunk_summary(const struct pagealloc *pa, u64 chunk)
+{
+	return chunk < pa->nchunks ? pa->level[LEAF][chunk] : 0;
+}
+EXPORT_SYMBOL_GPL(pagealloc_chunk_summary);
+
+/**
+ * pagealloc_largest_free() - the longest run of free pages
+ * @pa: the allocator
+ *
+ * Return: its length in pages, from the root summaries.
+ */
+u64 pagealloc_largest_free(struct pagealloc *pa)
+{
+	u64 span = PAGEALLOC_SUM_MAX, best = 0, run = 0, i;
+
+	pagealloc_flush(pa);
+	for (i = 0; i < pa->level_len[0]; i++) {
+		u64 sum = pa->level[0][i];
+		u64 s = pagealloc_sum_start(sum);
+
+		best = max3(best, run + s, pagealloc_sum_max(sum));
+		run = s == span ? run + span : pagealloc_sum_end(sum);
+	}
+	return best;
+}
+EXPORT_SYMBOL_GPL(pagealloc_largest_free);
+
+/**
+ * pagealloc_metadata_bytes() - memory the allocator holds
+ * @pa: the allocator
+ *
+ * Return: bytes of summaries, bitmaps and indexes, including the struct.
+ */
+u64 pagealloc_metadata_bytes(const struct pagealloc *pa)
+{
+	u64 blocks = DIV_ROUND_UP(pa->nchunks, PAGEALLOC_DIR_CHUNKS);
+	u64 words = DIV_ROUND_UP(pa->nchunks, 64);
+	u64 bytes = sizeof(*pa) + blocks * sizeof(*pa->dir) + words * 8, b;
+	unsigned int l;
+
+	for (l = 0; l < PAGEALLOC_LEVELS; l++)
+		bytes += pa->level_len[l] * sizeof(u64);
+	for (l = 0; l < pa->cand_levels; l++) {
+		bytes += words * 8;
+		words = DIV_ROUND_UP(words, 64);
+	}
+	for (b = 0; b < blocks; b++)
+		if (pa->dir[b])
+			bytes += PAGEALLOC_DIR_CHUNKS *
+				 sizeof(struct pagealloc_chunk);
+	return bytes;
+}
+EXPORT_SYMBOL_GPL(pagealloc_metadata_bytes);
+
+/**
+ * pagealloc_strerror() - a short name for an error the allocator returns
+ * @err: 0 or a negative error code
+ *
+ * Return: a constant string such as "not-allocated".
+ */
+const char *pagealloc_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "ok";
+	case -EINVAL:
+		return "invalid";
+	case -EOVERFLOW:
+		return "overflow";
+	case -ERANGE:
+		return "out-of-range";
+	case -ENOENT:
+		return "not-allocated";
+	case -EBUSY:
+		return "in-use";
+	case -EEXIST:
+		return "already-grown";
+	case -ENOMEM:
+		return "no-memory";
+	case -EUCLEAN:
+		return "corrupt";
+	default:
+		return "unknown";
+	}
+}
+EXPORT_SYMBOL_GPL(pagealloc_strerror);
+
+#define SUM_FMT		"(%llu %llu %llu)"
+#define SUM_ARGS(s)	pagealloc_sum_start(s), pagealloc_sum_max(s), \
+			pagealloc_sum_end(s)
+
+/* Whether entry i of level l is an ancestor of a pending leaf. */
+static bool pending_below(const struct pagealloc *pa, int l, u64 i)
+{
+	unsigned int shift = (LEAF - l) * PAGEALLOC_LEVEL_BITS, k;
+
+	for (k = 0; k < pa->npending; k++)
+		if (pa->pending_lo[k] >> shift <= i &&
+		    i <= pa->pending_hi[k] >> shift)
+			return true;
+	return false;
+}
+
+static int check_summaries(const struct pagealloc *pa, char *msg, size_t len)
+{
+	u64 i, want;
+	int l;
+
+	if (pa->npending > PAGEALLOC_PENDING) {
+		scnprintf(msg, len, "%u pending ranges", pa->npending);
+		return -EUCLEAN;
+	}
+	for (i = 0; i < pa->npending; i++) {
+		if (pa->pending_lo[i] > pa->pending_hi[i] ||
+		    pa->pending_hi[i] >= pa->nchunks ||
+		    (i && pa->pending_hi[i - 1] + 1 >= pa->pending_lo[i])) {
+			scnprintf(msg, len, "pending range %llu: chunks %llu to %llu out of order",
+				  i, pa->pending_lo[i], pa->pending_hi[i]);
+			return -EUCLEAN;
+		}
+	}
+	for (i = 0; i < pa->level_len[LEAF]; i++) {
+		bool grown = i < pa->nchunks && chunk_is_grown(pa, i);
+
+		want = grown ? pagealloc_summarize(chunk_data(pa, i)->alloc) : 0;
+		if (pa->level[LEAF][i] != want)
+			goto bad_leaf;
+	}
+	for (l = LEAF - 1; l >= 0; l--) {
+		unsigned int shift = (LEAF - l) * PAGEALLOC_LEVEL_BITS;
+		u64 used = DIV_ROUND_UP(pa->nchunks, 1ULL << shift);
+
+		for (i = 0; i < pa->level_len[l]; i++) {
+			want = 0;
+			if (i < used)
+				want = merge_block(pa->level[l + 1] + i * BLOCK,
+						   pagealloc_level_log_pages(l + 1));
+			if (pa->level[l][i] != want &&
+			    !pending_below(pa, l, i)) {
+				scnprintf(msg, len, "summary level %d index %llu: have "
+					  SUM_FMT " want " SUM_FMT, l, i,
+					  SUM_ARGS(pa->level[l][i]),
+					  SUM_ARGS(want));
+				return -EUCLEAN;
+			}
+		}
+	}
+	return 0;
+
+bad_leaf:
+	scnprintf(msg, len, "summary level %d index %llu: have " SUM_FMT
+		  " want " SUM_FMT, LEAF, i, SUM_ARGS(pa->level[LEAF][i]),
+		  SUM_ARGS(want));
+	return -EUCLEAN;
+}
+
+static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
+{
+	u64 grown = 0, free = 0, scav = 0, end = 0, c;
+	unsigned int w;
+
+	for (c = 0; c < pa->nchunks; c++) {
+		const struct pagealloc_chunk *ch;
+		bool candidate = false;
+
+		if (!chunk_is_grown(pa, c)) {
+			if (cand_test(pa, c)) {
+				scnprintf(msg, len, "chunk %llu: not grown but a scavenge candidate",
+					  c);
+				return -EUCLEAN;
+			}
+			continue;
+		}
+		ch = chunk_data(pa, c);
+		grown += CHUNK_PAGES;
+		end = c + 1;
+		for (w = 0; w < CHUNK_WORDS; w++) {
+			if (ch->alloc[w] & ch->scav[w]) {
+				scnprintf(msg, len, "chunk %llu word %u: allocated pages marked scavenged (%llx)",
+					  c, w, ch->alloc[w] & ch->scav[w]);
+				return -EUCLEAN;
+			}
+			free += 64 - hweight64(ch->alloc[w]);
+			scav += hweight64(ch->scav[w]);
+			candidate |= ~(ch->alloc[w] | ch->scav[w]) != 0;
+		}
+		w = count_runs(ch->alloc,
+			       pagealloc_sum_max(pa->level[LEAF][c]));
+		if (ch->nlongest != w) {
+			scnprintf(msg, len, "chunk %llu: %u longest runs, counted %u",
+				  c, ch->nlongest, w);
+			return -EUCLEAN;
+		}
+		if (candidate && !cand_test(pa, c)) {
+			scnprintf(msg, len, "chunk %llu: has pages to scavenge but is not a candidate",
+				  c);
+			return -EUCLEAN;
+		}
+	}
+	if (grown != pa->grown_pages || free != pa->free_pages ||
+	    scav != pa->scav_pages || end != pa->end_chunk) {
+		scnprintf(msg, len, "counters: grown %llu free %llu scavenged %llu end chunk %llu, counted %llu %llu %llu %llu",
+			  pa->grown_pages, pa->free_pages, pa->scav_pages,
+			  pa->end_chunk, grown, free, scav, end);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+static int check_index(const struct pagealloc *pa, char *msg, size_t len)
+{
+	u64 words = DIV_ROUND_UP(pa->nchunks, 64), i;
+	unsigned int k;
+
+	for (k = 0; k + 1 < pa->cand_levels; k++) {
+		for (i = 0; i < words; i++) {
+			bool up = pa->cand[k + 1][i / 64] & BIT_ULL(i % 64);
+
+			if (up != !!pa->cand[k][i]) {
+				scnprintf(msg, len, "scavenge index level %u word %llu: %s but marked %s above",
+					  k, i, pa->cand[k][i] ? "set" : "empty",
+					  up ? "set" : "empty");
+				return -EUCLEAN;
+			}
+		}
+		words = DIV_ROUND_UP(words, 64);
+	}
+	if (words != 1) {
+		scnprintf(msg, len, "scavenge index: %llu words at the top level",
+			  words);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+static int check_hint(const struct pagealloc *pa, char *msg, size_t len)
+{
+	u64 c, limit = min(pa->search, pa->capacity);
+
+	for (c = 0; c < chunk_index(limit + CHUNK_PAGES - 1); c++) {
+		const u64 *b;
+		unsigned int n;
+
+		if (!chunk_is_grown(pa, c))
+			continue;
+		b = chunk_data(pa, c)->alloc;
+		n = min_t(u64, limit - (c << CHUNK_SHIFT), CHUNK_PAGES);
+		if (!piece_is(b, 0, n - 1, true)) {
+			scnprintf(msg, len, "search hint %llu: chunk %llu has free pages below it",
+				  pa->search, c);
+			return -EUCLEAN;
+		}
+	}
+	return 0;
+}
+
+/**
+ * pagealloc_check() - verify the allocator's invariants
+ * @pa: the allocator
+ * @msg: buffer for a description of the first mismatch found
+ * @len: size of @msg
+ *
+ * Recomputes every summary from the bitmaps and every level from the one
+ * below, recounts the counters, and checks the scavenge index, the search
+ * hint and that no allocated page is marked scavenged. Above the leaves,
+ * only the ancestors of chunks waiting for pagealloc_flush() may differ.
+ * Takes time proportional to the capacity.
+ *
+ * Return: 0 if all is consistent (and @msg holds "ok"), else -EUCLEAN.
+ */
+int pagealloc_check(const struct pagealloc *pa, char *msg, size_t len)
+{
+	int err;
+
+	err = check_summaries(pa, msg, len);
+	if (!err)
+		err = check_chunks(pa, msg, len);
+	if (!err)
+		err = check_index(pa, msg, len);
+	if (!err)
+		err = check_hint(pa, msg, len);
+	if (!err)
+		scnprintf(msg, len, "ok");
+	return err;
+}
+EXPORT_SYMBOL_GPL(pagealloc_check);

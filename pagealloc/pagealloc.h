@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pagealloc: an address-ordered first-fit page allocator built on per-chunk
+ * bitmaps and an implicit radix tree of packed summaries, after the design
+ * of the Go runtime's page allocator.
+ *
+ * The same source compiles into the pagepool module, into the KUnit suite
+ * and into a userspace library (see tools/include/ for the compatibility
+ * header). Page numbers are plain 64-bit integers; the allocator never
+ * touches the memory it manages. Callers serialise all calls on one
+ * allocator. Documentation/pagealloc.rst describes the design.
+ */
+#ifndef _PAGEALLOC_H
+#define _PAGEALLOC_H
+
+#include <linux/types.h>
+
+/* A chunk: the unit of growth and of the leaf summaries. */
+#define PAGEALLOC_CHUNK_SHIFT	9
+#define PAGEALLOC_CHUNK_PAGES	(1U << PAGEALLOC_CHUNK_SHIFT)
+#define PAGEALLOC_CHUNK_WORDS	(PAGEALLOC_CHUNK_PAGES / 64)
+
+/* The radix tree: 8 entries per block, 5 levels, level 0 is the root. */
+#define PAGEALLOC_LEVEL_BITS	3
+#define PAGEALLOC_LEVELS	5
+#define PAGEALLOC_LEAF		(PAGEALLOC_LEVELS - 1)
+
+/* Summary fields are 21 bits; a root entry covers exactly 2^21 pages. */
+#define PAGEALLOC_SUM_BITS	(PAGEALLOC_CHUNK_SHIFT + \
+				 PAGEALLOC_LEAF * PAGEALLOC_LEVEL_BITS)
+#define PAGEALLOC_SUM_MAX	(1ULL << PAGEALLOC_SUM_BITS)
+#define PAGEALLOC_SUM_ALL_FREE	(1ULL << 63)
+
+/* The largest capacity, in pages (128 TiB of 4 KiB pages). */
+#define PAGEALLOC_MAX_PAGES	(1ULL << 35)
+
+/* Value of pagealloc::search when no page is known to be free. */
+#define PAGEALLOC_NO_PAGE	(~0ULL)
+
+/* Chunk bitmaps are allocated in blocks of this many chunks at grow time. */
+#define PAGEALLOC_DIR_SHIFT	6
+#define PAGEALLOC_DIR_CHUNKS	(1U << PAGEALLOC_DIR_SHIFT)
+
+/* Levels of the scavenge candidate index (64-way, up to 2^30 chunks). */
+#define PAGEALLOC_CAND_LEVELS	5
+
+/* Ranges of chunks whose leaves changed ahead of their ancestors, at most. */
+#define PAGEALLOC_PENDING	16
+
+/**
+ * struct pagealloc_chunk - the bitmaps of one chunk
+ * @alloc: one bit per page, set while the page is allocated
+ * @scav: one bit per page, set while the page is free and scavenged
+ *	(in pagepool: known to be zero). Never set on an allocated page.
+ * @nlongest: how many runs of free pages are as long as the longest (the
+ *	max of the chunk's summary), so that most changes can update the
+ *	summary without summarising the bitmap again
+ */
+struct pagealloc_chunk {
+	u64 alloc[PAGEALLOC_CHUNK_WORDS];
+	u64 scav[PAGEALLOC_CHUNK_WORDS];
+	u32 nlongest;
+};
+
+/**
+ * struct pagealloc - one page allocator
+ * @capacity: pages the allocator may ever manage, a multiple of
+ *	%PAGEALLOC_CHUNK_PAGES; page numbers run from 0 to @capacity - 1
+ * @nchunks: @capacity in chunks
+ * @level: the summary levels, @level[0] is the root and
+ *	@level[%PAGEALLOC_LEAF] has one summary per chunk
+ * @level_len: entries in each level (a multiple of 8 below the root)
+ * @dir: chunk bitmaps, in blocks of %PAGEALLOC_DIR_CHUNKS chunks,
+ *	allocated when a chunk in the block is first grown
+ * @grown: one bit per chunk, set once the chunk is grown
+ * @cand: scavenge candidate index; bit c of @cand[0] is set when chunk c
+ *	may hold free pages that are not scavenged, bit w of @cand[k + 1] is
+ *	set when word w of @cand[k] is not zero
+ * @cand_levels: levels in use in @cand; the top one is a single word
+ * @pending_lo: first chunks of the ranges whose leaf summaries changed
+ *	since their ancestors were last brought up to date; the levels above
+ *	the leaves are refreshed lazily, before a tree search or an
+ *	inspection needs them. The ranges are sorted and do not touch.
+ * @pending_hi: last chunks of those ranges
+ * @npending: number of ranges
+ * @search: search hint; no page below it is free
+ * @end_chunk: one past the highest grown chunk
+ * @grown_pages: pages grown so far
+ * @free_pages: grown pages that are free
+ * @scav_pages: free pages that are scavenged
+ *
+ * The fields are read-only outside pagealloc.c; they are public so that
+ * debugging code (debugfs, tests) can walk the tree.
+ */
+struct pagealloc {
+	u64 capacity;
+	u64 nchunks;
+	u64 *level[PAGEALLOC_LEVELS];
+	u64 level_len[PAGEALLOC_LEVELS];
+	struct pagealloc_chunk **dir;
+	u64 *grown;
+	u64 *cand[PAGEALLOC_CAND_LEVELS];
+	unsigned int cand_levels;
+	u64 pending_lo[PAGEALLOC_PENDING];
+	u64 pending_hi[PAGEALLOC_PENDING];
+	unsigned int npending;
+	u64 search;
+	u64 end_chunk;
+	u64 grown_pages;
+	u64 free_pages;
+	u64 scav_pages;
+};
+
+/**
+ * pagealloc_level_log_pages() - log2 of the pages one summary covers
+ * @level: tree level, 0 (root) to %PAGEALLOC_LEAF
+ *
+ * Return: 21 at the root down to 9 at the leaves.
+ */
+static inline unsigned int pagealloc_level_log_pages(unsigned int level)
+{
+	return PAGEALLOC_CHUNK_SHIFT +
+	       (PAGEALLOC_LEAF - level) * PAGEALLOC_LEVEL_BITS;
+}
+
+/**
+ * pagealloc_sum_pack() - pack a summary
+ * @start: free pages at the start of the region
+ * @max: longest run of free pages in the region
+ * @end: free pages at the end of the region
+ *
+ * Each value is below 2^21, or all three equal 2^21 (a completely free
+ * root region), which is encoded as bit 63 alone.
+ *
+ * Return: the packed summary.
+ */
+static inline u64 pagealloc_sum_pack(u64 start, u64 max, u64 end)
+{
+	const u64 mask = PAGEALLOC_SUM_MAX - 1;
+
+	if (max == PAGEALLOC_SUM_MAX)
+		return PAGEALLOC_SUM_ALL_FREE;
+	return (start & mask) | (max & mask) << PAGEALLOC_SUM_BITS |
+	       (end & mask) << (2 * PAGEALLOC_SUM_BITS);
+}
+
+/*
+ * One field of a packed summary. The all-free code has no other bit set,
+ * so its fields come out as 2^21 without a branch.
+ */
+static inline u64 pagealloc_sum_field(u64 sum, unsigned int shift)
+{
+	return ((sum >> shift) & (PAGEALLOC_SUM_MAX - 1)) |
+	       (sum >> 63) << PAGEALLOC_SUM_BITS;
+}
+
+/**
+ * pagealloc_sum_start() - free pages at the start of a summarised region
+ * @sum: packed summary
+ *
+ * Return: the start field.
+ */
+static inline u64 pagealloc_sum_start(u64 sum)
+{
+	return pagealloc_sum_field(sum, 0);
+}
+
+/**
+ * pagealloc_sum_max() - longest free run in a summarised region
+ * @sum: packed summary
+ *
+ * Return: the max field.
+ */
+static inline u64 pagealloc_sum_max(u64 sum)
+{
+	return pagealloc_sum_field(sum, PAGEALLOC_SUM_BITS);
+}
+
+/**
+ * pagealloc_sum_end() - free pages at the end of a summarised region
+ * @sum: packed summary
+ *
+ * Return: the end field.
+ */
+static inline u64 pagealloc_sum_end(u64 sum)
+{
+	return pagealloc_sum_field(sum, 2 * PAGEALLOC_SUM_BITS);
+}
+
+/* Lifetime and growth. */
+int pagealloc_init(struct pagealloc *pa, u64 capacity);
+void pagealloc_destroy(struct pagealloc *pa);
+int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages);
+
+/* Allocation. */
+int pagealloc_alloc(struct pagealloc *pa, u64 npages, u64 *base, u64 *scav);
+int pagealloc_free(struct pagealloc *pa, u64 base, u64 npages);
+int pagealloc_take(struct pagealloc *pa, u64 base, u64 npages);
+int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages);
+
+/* Scavenging: marking free pages scavenged, highest addresses first. */
+int pagealloc_scavenge(struct pagealloc *pa, u64 npages, u64 *done);
+u64 pagealloc_scavenge_start(struct pagealloc *pa, u64 max, u64 *base);
+int pagealloc_scavenge_finish(struct pagealloc *pa, u64 base, u64 npages);
+
+/* Inspection. */
+void pagealloc_flush(struct pagealloc *pa);
+int pagealloc_check(const struct pagealloc *pa, char *msg, size_t len);
+bool pagealloc_chunk_grown(const struct pagealloc *pa, u64 chunk);
+u64 pagealloc_chunk_summary(const struct pagealloc *pa, u64 chunk);
+const struct pagealloc_chunk *pagealloc_chunk(const struct pagealloc *pa,
+					      u64 chunk);
+u64 pagealloc_largest_free(struct pagealloc *pa);
+u64 pagealloc_metadata_bytes(const struct pagealloc *pa);
+const char *pagealloc_strerror(int err);
+
+/* Building blocks, exported for the tests. */
+u64 pagealloc_summarize(const u64 *bits);
+u64 pagealloc_merge(const u64 *sums, unsigned int n, unsigned int log_pages);
+unsigned int pagealloc_find_bit_run(u64 x, unsigned int n);
+unsigned int pagealloc_chunk_find(const u64 *bits, u64 npages,
+				  unsigned int search,
+				  unsigned int *first_free);
+unsigned int pagealloc_chunk_scav_candidate(const struct pagealloc_chunk *c,
+					    u64 max, unsigned int *start);
+
+/* pagealloc_chunk_find() and pagealloc_find_bit_run() found nothing. */
+#define PAGEALLOC_NOT_FOUND	(~0U)
+
+#endif /* _PAGEALLOC_H */
