@@ -189,25 +189,59 @@ unsigned int pagealloc_find_bit_run(u64 x, unsigned int n)
 EXPORT_SYMBOL_GPL(pagealloc_find_bit_run);
 
 /*
- * The longest run of clear bits strictly inside a word that has set bits,
- * if it is longer than best; else best. Clear bits below the lowest set bit
- * and above the highest belong to runs that cross the word's edges, which
- * the caller counts.
+ * The longest run of free pages strictly inside a word that has allocated
+ * pages (between the lowest and the highest); 0 for an empty word, whose
+ * free pages belong to runs that cross its edges. Runs of 1, 2, 4, ... 32
+ * free pages are found by doubling, then the length is built greedily from
+ * the largest step down.
  */
-static unsigned int inner_run(u64 used, unsigned int best)
+static unsigned int word_inner(u64 used)
 {
-	u64 top = BIT_ULL(fls64(used) - 1);
+	u64 top = BIT_ULL(fls64(used | 1) - 1), runs[6], at = ~0ULL;
 	u64 inside = ~used & ~((used & -used) - 1) & ((top << 1) - 1);
-	u64 starts;
+	unsigned int len = 0, k;
 
-	if (!inside)
-		return best;
-	starts = run_starts(inside, best + 1);
-	while (starts) {
-		best++;
-		starts &= starts >> 1;
+	if (!used || !inside)
+		return 0;
+	runs[0] = inside;
+	for (k = 1; k < 6; k++)
+		runs[k] = runs[k - 1] & runs[k - 1] >> (1U << (k - 1));
+	for (k = 6; k-- > 0;) {
+		u64 longer = at & runs[k] >> len;
+
+		if (longer) {
+			at = longer;
+			len += 1U << k;
+		}
 	}
-	return best;
+	return len;
+}
+
+/* A chunk's summary from its bitmap and the interior runs of its words. */
+static u64 summarize_words(const u64 *bits, const u8 *inner)
+{
+	unsigned int start = 0, max = 0, run = 0, w;
+	bool seen = false;
+
+	for (w = 0; w < CHUNK_WORDS; w++) {
+		u64 x = bits[w];
+		unsigned int in = inner ? inner[w] : word_inner(x);
+
+		if (!x) {
+			run += 64;
+			continue;
+		}
+		run += __ffs64(x);
+		if (!seen) {
+			start = run;
+			seen = true;
+		}
+		max = max3(max, run, in);
+		run = lz64(x);
+	}
+	if (!seen)
+		return FREE_CHUNK_SUM;
+	return pagealloc_sum_pack(start, max(max, run), run);
 }
 
 /**
@@ -219,33 +253,7 @@ static unsigned int inner_run(u64 used, unsigned int best)
  */
 u64 pagealloc_summarize(const u64 *bits)
 {
-	unsigned int start = 0, max = 0, run = 0, i;
-	bool seen = false;
-
-	for (i = 0; i < CHUNK_WORDS; i++) {
-		u64 x = bits[i];
-
-		if (!x) {
-			run += 64;
-			continue;
-		}
-		run += __ffs64(x);
-		if (!seen) {
-			start = run;
-			seen = true;
-		}
-		max = max(max, run);
-		run = lz64(x);
-	}
-	if (!seen)
-		return FREE_CHUNK_SUM;
-	max = max(max, run);
-	/* A run inside one word is at most 62 pages long. */
-	if (max < 62)
-		for (i = 0; i < CHUNK_WORDS; i++)
-			if (bits[i])
-				max = inner_run(bits[i], max);
-	return pagealloc_sum_pack(start, max, run);
+	return summarize_words(bits, NULL);
 }
 EXPORT_SYMBOL_GPL(pagealloc_summarize);
 
@@ -635,91 +643,72 @@ static inline unsigned int next_used(const u64 *b, unsigned int i)
 	return w * 64 + __ffs64(x);
 }
 
-static inline unsigned int free_in_chunk(const u64 *b)
+/* Note that pages [lo, hi] of a chunk changed state. */
+static inline void mark_stale(struct pagealloc_chunk *ch, unsigned int lo,
+			      unsigned int hi)
 {
-	unsigned int w, used = 0;
-
-	for (w = 0; w < CHUNK_WORDS; w++)
-		used += hweight64(b[w]);
-	return CHUNK_PAGES - used;
+	ch->stale |= (2U << (hi / 64)) - (1U << (lo / 64));
 }
 
-/*
- * How many runs of free pages in a chunk are at least len pages long, when
- * none is longer than len: the free bitmap is shrunk by len - 1 pages with
- * doubling shifts across words, which leaves one bit per such run.
- */
-static unsigned int count_runs(const u64 *bits, unsigned int len)
+/* Summarise a chunk in full, refreshing the interior runs that changed. */
+static u64 resummarize(struct pagealloc_chunk *ch)
 {
-	u64 f[2 * CHUNK_WORDS] = {};
-	unsigned int have = 1, w, count = 0;
+	unsigned int stale = ch->stale;
 
-	if (!len)
-		return 0;
-	for (w = 0; w < CHUNK_WORDS; w++)
-		f[w] = ~bits[w];
-	while (have < len) {
-		unsigned int step = min(have, len - have);
-		unsigned int q = step / 64, r = step % 64;
+	while (stale) {
+		unsigned int w = __ffs64(stale);
 
-		for (w = 0; w < CHUNK_WORDS; w++)
-			f[w] &= f[w + q] >> r |
-				(r ? f[w + q + 1] << (64 - r) : 0);
-		have += step;
+		ch->inner[w] = word_inner(ch->alloc[w]);
+		stale &= stale - 1;
 	}
-	for (w = 0; w < CHUNK_WORDS; w++)
-		count += hweight64(f[w]);
-	return count;
+	ch->stale = 0;
+	return summarize_words(ch->alloc, ch->inner);
 }
 
 /*
- * The leaf summary after [i, i + n) of a chunk was allocated, from the one
- * before: the free run [a, b) that held the pages splits in two, both parts
- * shorter than it was. The longest run only shrinks when [a, b) was the
- * last of the longest; only then, and only if other free pages remain, is
- * the bitmap summarised again.
+ * The summary of a chunk after pages [i, i + n) of it were allocated, from
+ * the one before: the free run [a, b) that held the pages splits into two
+ * shorter ones. The longest run can only shrink when [a, b) was one of the
+ * longest; only then, unless no other page is free, is the chunk
+ * summarised in full.
  */
 static u64 leaf_after_alloc(struct pagealloc_chunk *ch, u64 old,
 			    unsigned int i, unsigned int n)
 {
-	const u64 *bits = ch->alloc;
-	unsigned int a = prev_used(bits, i) + 1, b = next_used(bits, i + n);
-	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
-	u64 end = pagealloc_sum_end(old), sum;
-	unsigned int left = i - a, right = b - i - n;
-
-	if (b - a == max && !--ch->nlongest) {
-		if (free_in_chunk(bits) != left + right) {
-			sum = pagealloc_summarize(bits);
-			ch->nlongest = count_runs(bits, pagealloc_sum_max(sum));
-			return sum;
-		}
-		max = max(left, right);
-		ch->nlongest = max ? (left == max) + (right == max) : 0;
-	}
-	if (!a)
-		start = left;
-	if (b == CHUNK_PAGES)
-		end = right;
-	return pagealloc_sum_pack(start, max, end);
-}
-
-/* The leaf summary after [i, i + n) was freed: runs around it join. */
-static u64 leaf_after_free(struct pagealloc_chunk *ch, u64 old,
-			   unsigned int i, unsigned int n)
-{
-	const u64 *bits = ch->alloc;
-	unsigned int a = prev_used(bits, i) + 1, b = next_used(bits, i + n);
+	unsigned int a = prev_used(ch->alloc, i) + 1;
+	unsigned int b = next_used(ch->alloc, i + n);
 	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
 	u64 end = pagealloc_sum_end(old);
 
-	/* The parts that joined were shorter than the new run. */
-	if (b - a > max) {
-		max = b - a;
-		ch->nlongest = 1;
-	} else if (b - a == max) {
-		ch->nlongest++;
+	mark_stale(ch, i, i + n - 1);
+	if (b - a == max) {
+		unsigned int w, used = 0;
+
+		/* Unless the two parts are all that is left free. */
+		for (w = 0; w < CHUNK_WORDS; w++)
+			used += hweight64(ch->alloc[w]);
+		if (CHUNK_PAGES - used != b - a - n)
+			return resummarize(ch);
+		max = max(i - a, b - i - n);
 	}
+	if (!a)
+		start = i;
+	if (b == CHUNK_PAGES)
+		end = b - i - n;
+	return pagealloc_sum_pack(start, max, end);
+}
+
+/* The summary after [i, i + n) was freed: the runs around it join. */
+static u64 leaf_after_free(struct pagealloc_chunk *ch, u64 old,
+			   unsigned int i, unsigned int n)
+{
+	unsigned int a = prev_used(ch->alloc, i) + 1;
+	unsigned int b = next_used(ch->alloc, i + n);
+	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
+	u64 end = pagealloc_sum_end(old);
+
+	mark_stale(ch, i, i + n - 1);
+	max = max_t(u64, max, b - a);
 	if (!a)
 		start = b;
 	if (b == CHUNK_PAGES)
@@ -755,7 +744,8 @@ static u64 alloc_range(struct pagealloc *pa, u64 base, u64 npages)
 		for (c = sc + 1; c < ec; c++) {
 			ch = chunk_data(pa, c);
 			nscav += piece_alloc(ch, 0, CHUNK_PAGES - 1);
-			ch->nlongest = 0;
+			memset(ch->inner, 0, sizeof(ch->inner));
+			ch->stale = 0;
 			leaf[c] = 0;
 		}
 		ch = chunk_data(pa, ec);
@@ -830,7 +820,9 @@ static int free_range(struct pagealloc *pa, u64 base, u64 npages,
 		}
 		leaf[sc] = leaf_after_free(ch, leaf[sc], lo, CHUNK_PAGES - lo);
 		for (c = sc + 1; c < ec; c++) {
-			chunk_data(pa, c)->nlongest = 1;
+			ch = chunk_data(pa, c);
+			memset(ch->inner, 0, sizeof(ch->inner));
+			ch->stale = 0;
 			leaf[c] = FREE_CHUNK_SUM;
 		}
 		ch = chunk_data(pa, ec);
@@ -1255,7 +1247,8 @@ int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages)
 
 		memset(ch->alloc, 0, sizeof(ch->alloc));
 		memset(ch->scav, 0xff, sizeof(ch->scav));
-		ch->nlongest = 1;
+		memset(ch->inner, 0, sizeof(ch->inner));
+		ch->stale = 0;
 		pa->grown[c / 64] |= BIT_ULL(c % 64);
 		pa->level[LEAF][c] = FREE_CHUNK_SUM;
 	}
@@ -1597,12 +1590,14 @@ static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
 			scav += hweight64(ch->scav[w]);
 			candidate |= ~(ch->alloc[w] | ch->scav[w]) != 0;
 		}
-		w = count_runs(ch->alloc,
-			       pagealloc_sum_max(pa->level[LEAF][c]));
-		if (ch->nlongest != w) {
-			scnprintf(msg, len, "chunk %llu: %u longest runs, counted %u",
-				  c, ch->nlongest, w);
-			return -EUCLEAN;
+		for (w = 0; w < CHUNK_WORDS; w++) {
+			if (!(ch->stale & BIT(w)) &&
+			    ch->inner[w] != word_inner(ch->alloc[w])) {
+				scnprintf(msg, len, "chunk %llu word %u: interior run %u, counted %u",
+					  c, w, ch->inner[w],
+					  word_inner(ch->alloc[w]));
+				return -EUCLEAN;
+			}
 		}
 		if (candidate && !cand_test(pa, c)) {
 			scnprintf(msg, len, "chunk %llu: has pages to scavenge but is not a candidate",

@@ -52,14 +52,17 @@
  * @alloc: one bit per page, set while the page is allocated
  * @scav: one bit per page, set while the page is free and scavenged
  *	(in pagepool: known to be zero). Never set on an allocated page.
- * @nlongest: how many runs of free pages are as long as the longest (the
- *	max of the chunk's summary), so that most changes can update the
- *	summary without summarising the bitmap again
+ * @inner: for each word of @alloc, the longest run of free pages strictly
+ *	inside it (between its lowest and highest allocated page), so that
+ *	summarising the chunk again needs only the words that changed
+ * @stale: bit w set when @inner[w] is out of date (refreshed when the
+ *	chunk is next summarised in full)
  */
 struct pagealloc_chunk {
 	u64 alloc[PAGEALLOC_CHUNK_WORDS];
 	u64 scav[PAGEALLOC_CHUNK_WORDS];
-	u32 nlongest;
+	u8 inner[PAGEALLOC_CHUNK_WORDS];
+	u8 stale;
 };
 
 /**

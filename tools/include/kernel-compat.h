@@ -29,6 +29,7 @@ typedef unsigned int gfp_t;
 #define U64_MAX		UINT64_MAX
 #define U32_MAX		UINT32_MAX
 #define BIT_ULL(n)	(1ULL << (n))
+#define BIT(n)		(1UL << (n))
 #define GFP_KERNEL	0U
 #define __GFP_NOWARN	0U
 
