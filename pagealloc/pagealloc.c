@@ -505,111 +505,130 @@ static inline bool cand_test(const struct pagealloc *pa, u64 chunk)
 	return pa->cand[0][chunk / 64] & BIT_ULL(chunk % 64);
 }
 
+/*
+ * The parent of a block after entry k changed from old to the value now
+ * in sums[k], from the parent before. When neither the entry nor its
+ * neighbours are wholly free, runs cross at most one boundary, so only
+ * the entry's own longest run and the runs across its two boundaries can
+ * move the parent's longest run; its start and end change only at the
+ * block's edges. A longest run that may have shrunk, or a wholly free
+ * entry, needs the whole block merged.
+ */
+static u64 merge_update(u64 parent, const u64 *sums, unsigned int k,
+			u64 old, unsigned int log_pages)
+{
+	u64 span = 1ULL << log_pages, cur = sums[k], left = 0, right = 0;
+	u64 os = field(old, 0, false), ns = field(cur, 0, false);
+	u64 start = pagealloc_sum_start(parent), max = pagealloc_sum_max(parent);
+	u64 end = pagealloc_sum_end(parent), was, now;
+
+	if (os == span || ns == span)
+		return merge_block(sums, log_pages);
+	if (k > 0) {
+		if (field(sums[k - 1], 0, false) == span)
+			return merge_block(sums, log_pages);
+		left = field(sums[k - 1], 2 * PAGEALLOC_SUM_BITS, false);
+	}
+	if (k < BLOCK - 1) {
+		right = field(sums[k + 1], 0, false);
+		if (right == span)
+			return merge_block(sums, log_pages);
+	}
+	was = max3(field(old, PAGEALLOC_SUM_BITS, false), left + os,
+		   field(old, 2 * PAGEALLOC_SUM_BITS, false) + right);
+	now = max3(field(cur, PAGEALLOC_SUM_BITS, false), left + ns,
+		   field(cur, 2 * PAGEALLOC_SUM_BITS, false) + right);
+	if (now >= max)
+		max = now;
+	else if (was >= max)
+		return merge_block(sums, log_pages);
+	if (!k)
+		start = ns;
+	if (k == BLOCK - 1)
+		end = field(cur, 2 * PAGEALLOC_SUM_BITS, false);
+	return pagealloc_sum_pack(start, max, end);
+}
+
+/*
+ * Bring the ancestors of a chunk up to date after its leaf changed from
+ * old, all else being up to date, stopping where nothing changes.
+ */
+static void propagate_chunk(struct pagealloc *pa, u64 chunk, u64 old)
+{
+	u64 idx = chunk;
+	int l;
+
+	for (l = LEAF - 1; l >= 0; l--) {
+		u64 p = idx / BLOCK, before = pa->level[l][p], after;
+
+		after = merge_update(before, pa->level[l + 1] + p * BLOCK,
+				     idx % BLOCK, old,
+				     pagealloc_level_log_pages(l + 1));
+		if (after == before)
+			return;
+		pa->level[l][p] = after;
+		old = before;
+		idx = p;
+	}
+}
+
+/*
+ * Recompute the ancestors of the leaves of chunks [sc, ec] from their
+ * children, level by level, stopping at the first level where nothing
+ * changed.
+ */
+static void propagate_range(struct pagealloc *pa, u64 sc, u64 ec)
+{
+	int l;
+
+	for (l = LEAF - 1; l >= 0; l--) {
+		unsigned int child = pagealloc_level_log_pages(l + 1);
+		bool changed = false;
+		u64 i;
+
+		sc /= BLOCK;
+		ec /= BLOCK;
+		for (i = sc; i <= ec; i++) {
+			u64 sum = merge_block(pa->level[l + 1] + i * BLOCK,
+					      child);
+
+			if (sum != pa->level[l][i]) {
+				pa->level[l][i] = sum;
+				changed = true;
+			}
+		}
+		if (!changed)
+			break;
+	}
+}
+
 /**
  * pagealloc_flush() - bring every summary level up to date
  * @pa: the allocator
  *
- * A change updates the leaf summaries at once but their ancestors only
- * when a tree search or an inspection needs them, so that calls on the same
- * chunks pay for one walk up the tree and calls on different chunks share
- * the walk's upper levels. The walk goes level by level over the sorted
- * pending ranges, recomputing each entry once and dropping a range as soon
- * as nothing it reaches changes. Callers that read @pa->level directly
- * (debugfs) flush first.
+ * A change inside one chunk updates its leaf summary at once but its
+ * ancestors only when another chunk changes or a search or an inspection
+ * needs them, so that a run of calls on the same chunk pays for one walk up
+ * the tree. Callers that read @pa->level directly (debugfs) flush first.
  */
 void pagealloc_flush(struct pagealloc *pa)
 {
-	u64 *lo = pa->pending_lo, *hi = pa->pending_hi;
-	unsigned int k, n = pa->npending;
-	int l;
-
-	/* The pending arrays serve as the work list and end up empty. */
-	for (l = LEAF - 1; l >= 0 && n; l--) {
-		unsigned int child = pagealloc_level_log_pages(l + 1), live = 0;
-		u64 next = 0, i;
-
-		for (k = 0; k < n; k++) {
-			bool changed = false;
-
-			/* Ranges are sorted: skip entries done for the last. */
-			i = max(lo[k] >> PAGEALLOC_LEVEL_BITS, next);
-			for (; i <= hi[k] >> PAGEALLOC_LEVEL_BITS; i++) {
-				u64 sum = merge_block(pa->level[l + 1] + i * BLOCK,
-						      child);
-
-				if (sum != pa->level[l][i]) {
-					pa->level[l][i] = sum;
-					changed = true;
-				}
-			}
-			next = i;
-			if (!changed)
-				continue;
-			lo[live] = lo[k] >> PAGEALLOC_LEVEL_BITS;
-			hi[live++] = hi[k] >> PAGEALLOC_LEVEL_BITS;
-		}
-		n = live;
-	}
-	pa->npending = 0;
+	if (pa->hot == NO_PAGE)
+		return;
+	propagate_chunk(pa, pa->hot, pa->hot_old);
+	pa->hot = NO_PAGE;
 }
 EXPORT_SYMBOL_GPL(pagealloc_flush);
-
-/*
- * Note that the leaves of chunks [lo, hi] changed. Keeps the ranges sorted,
- * merging those that overlap or touch; flushes when there is no room.
- */
-static void mark_pending(struct pagealloc *pa, u64 lo, u64 hi)
-{
-	u64 *plo = pa->pending_lo, *phi = pa->pending_hi;
-	unsigned int n = pa->npending, k = 0, j;
-
-	while (k < n && phi[k] + 1 < lo)
-		k++;
-	if (k < n && plo[k] <= hi + 1) {
-		plo[k] = min(plo[k], lo);
-		phi[k] = max(phi[k], hi);
-		for (j = k + 1; j < n && plo[j] <= phi[k] + 1; j++)
-			phi[k] = max(phi[k], phi[j]);
-		if (j > k + 1) {
-			memmove(plo + k + 1, plo + j, (n - j) * sizeof(u64));
-			memmove(phi + k + 1, phi + j, (n - j) * sizeof(u64));
-			pa->npending = n - (j - k - 1);
-		}
-		return;
-	}
-	if (n == PAGEALLOC_PENDING) {
-		pagealloc_flush(pa);
-		k = n = 0;
-	}
-	memmove(plo + k + 1, plo + k, (n - k) * sizeof(u64));
-	memmove(phi + k + 1, phi + k, (n - k) * sizeof(u64));
-	plo[k] = lo;
-	phi[k] = hi;
-	pa->npending = n + 1;
-}
 
 /* Store a chunk's new leaf summary; its ancestors follow lazily. */
 static void set_leaf(struct pagealloc *pa, u64 chunk, u64 sum)
 {
-	const u64 ends = (PAGEALLOC_SUM_MAX - 1) |
-			 (PAGEALLOC_SUM_MAX - 1) << (2 * PAGEALLOC_SUM_BITS);
-	u64 old = pa->level[LEAF][chunk], parent_max;
-
-	if (old == sum)
-		return;
+	if (chunk != pa->hot) {
+		pagealloc_flush(pa);
+		pa->hot = chunk;
+		pa->hot_old = pa->level[LEAF][chunk];
+	}
 	pa->level[LEAF][chunk] = sum;
-	/*
-	 * With its ends unchanged, a chunk whose longest run neither was
-	 * nor becomes longer than its parent's cannot change the parent.
-	 * (If the parent is stale, a pending sibling already covers it.)
-	 */
-	parent_max = field(pa->level[LEAF - 1][chunk / BLOCK],
-			   PAGEALLOC_SUM_BITS, false);
-	if (!((old ^ sum) & ends) &&
-	    field(old, PAGEALLOC_SUM_BITS, false) < parent_max &&
-	    field(sum, PAGEALLOC_SUM_BITS, false) <= parent_max)
-		return;
-	mark_pending(pa, chunk, chunk);
 }
 
 /* The highest allocated page below i in a chunk, or -1. */
@@ -739,6 +758,7 @@ static u64 alloc_range(struct pagealloc *pa, u64 base, u64 npages)
 		set_leaf(pa, sc, leaf_after_alloc(ch, leaf[sc], lo, npages));
 	} else {
 		/* The first and last chunk in part, the ones between whole. */
+		pagealloc_flush(pa);
 		nscav = piece_alloc(ch, lo, CHUNK_PAGES - 1);
 		leaf[sc] = leaf_after_alloc(ch, leaf[sc], lo, CHUNK_PAGES - lo);
 		for (c = sc + 1; c < ec; c++) {
@@ -751,7 +771,7 @@ static u64 alloc_range(struct pagealloc *pa, u64 base, u64 npages)
 		ch = chunk_data(pa, ec);
 		nscav += piece_alloc(ch, 0, hi);
 		leaf[ec] = leaf_after_alloc(ch, leaf[ec], 0, hi + 1);
-		mark_pending(pa, sc, ec);
+		propagate_range(pa, sc, ec);
 	}
 	pa->free_pages -= npages;
 	pa->scav_pages -= nscav;
@@ -818,6 +838,7 @@ static int free_range(struct pagealloc *pa, u64 base, u64 npages,
 					    CHUNK_PAGES - 1);
 			return -ENOENT;
 		}
+		pagealloc_flush(pa);
 		leaf[sc] = leaf_after_free(ch, leaf[sc], lo, CHUNK_PAGES - lo);
 		for (c = sc + 1; c < ec; c++) {
 			ch = chunk_data(pa, c);
@@ -827,7 +848,7 @@ static int free_range(struct pagealloc *pa, u64 base, u64 npages,
 		}
 		ch = chunk_data(pa, ec);
 		leaf[ec] = leaf_after_free(ch, leaf[ec], 0, hi + 1);
-		mark_pending(pa, sc, ec);
+		propagate_range(pa, sc, ec);
 	}
 	if (base < pa->search)
 		pa->search = base;
@@ -1242,6 +1263,7 @@ int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages)
 			goto nomem;
 	}
 
+	pagealloc_flush(pa);
 	for (c = sc; c < ec; c++) {
 		struct pagealloc_chunk *ch = chunk_data(pa, c);
 
@@ -1252,7 +1274,7 @@ int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages)
 		pa->grown[c / 64] |= BIT_ULL(c % 64);
 		pa->level[LEAF][c] = FREE_CHUNK_SUM;
 	}
-	mark_pending(pa, sc, ec - 1);
+	propagate_range(pa, sc, ec - 1);
 	if (base < pa->search)
 		pa->search = base;
 	pa->end_chunk = max(pa->end_chunk, ec);
@@ -1305,6 +1327,7 @@ int pagealloc_init(struct pagealloc *pa, u64 capacity)
 	pa->nchunks = DIV_ROUND_UP(capacity, CHUNK_PAGES);
 	pa->capacity = pa->nchunks * CHUNK_PAGES;
 	pa->search = NO_PAGE;
+	pa->hot = NO_PAGE;
 
 	for (l = 0; l < PAGEALLOC_LEVELS; l++) {
 		unsigned int shift = (LEAF - l) * PAGEALLOC_LEVEL_BITS;
@@ -1495,16 +1518,11 @@ EXPORT_SYMBOL_GPL(pagealloc_strerror);
 #define SUM_ARGS(s)	pagealloc_sum_start(s), pagealloc_sum_max(s), \
 			pagealloc_sum_end(s)
 
-/* Whether entry i of level l is an ancestor of a pending leaf. */
+/* Whether entry i of level l is an ancestor of the hot chunk. */
 static bool pending_below(const struct pagealloc *pa, int l, u64 i)
 {
-	unsigned int shift = (LEAF - l) * PAGEALLOC_LEVEL_BITS, k;
-
-	for (k = 0; k < pa->npending; k++)
-		if (pa->pending_lo[k] >> shift <= i &&
-		    i <= pa->pending_hi[k] >> shift)
-			return true;
-	return false;
+	return pa->hot != NO_PAGE &&
+	       pa->hot >> ((LEAF - l) * PAGEALLOC_LEVEL_BITS) == i;
 }
 
 static int check_summaries(const struct pagealloc *pa, char *msg, size_t len)
@@ -1512,18 +1530,9 @@ static int check_summaries(const struct pagealloc *pa, char *msg, size_t len)
 	u64 i, want;
 	int l;
 
-	if (pa->npending > PAGEALLOC_PENDING) {
-		scnprintf(msg, len, "%u pending ranges", pa->npending);
+	if (pa->hot != NO_PAGE && pa->hot >= pa->nchunks) {
+		scnprintf(msg, len, "hot chunk %llu beyond capacity", pa->hot);
 		return -EUCLEAN;
-	}
-	for (i = 0; i < pa->npending; i++) {
-		if (pa->pending_lo[i] > pa->pending_hi[i] ||
-		    pa->pending_hi[i] >= pa->nchunks ||
-		    (i && pa->pending_hi[i - 1] + 1 >= pa->pending_lo[i])) {
-			scnprintf(msg, len, "pending range %llu: chunks %llu to %llu out of order",
-				  i, pa->pending_lo[i], pa->pending_hi[i]);
-			return -EUCLEAN;
-		}
 	}
 	for (i = 0; i < pa->level_len[LEAF]; i++) {
 		bool grown = i < pa->nchunks && chunk_is_grown(pa, i);
@@ -1671,7 +1680,7 @@ static int check_hint(const struct pagealloc *pa, char *msg, size_t len)
  * Recomputes every summary from the bitmaps and every level from the one
  * below, recounts the counters, and checks the scavenge index, the search
  * hint and that no allocated page is marked scavenged. Above the leaves,
- * only the ancestors of chunks waiting for pagealloc_flush() may differ.
+ * only the ancestors of the chunk waiting for pagealloc_flush() may differ.
  * Takes time proportional to the capacity.
  *
  * Return: 0 if all is consistent (and @msg holds "ok"), else -EUCLEAN.

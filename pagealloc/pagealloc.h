@@ -44,8 +44,6 @@
 /* Levels of the scavenge candidate index (64-way, up to 2^30 chunks). */
 #define PAGEALLOC_CAND_LEVELS	5
 
-/* Ranges of chunks whose leaves changed ahead of their ancestors, at most. */
-#define PAGEALLOC_PENDING	16
 
 /**
  * struct pagealloc_chunk - the bitmaps of one chunk
@@ -80,12 +78,11 @@ struct pagealloc_chunk {
  *	may hold free pages that are not scavenged, bit w of @cand[k + 1] is
  *	set when word w of @cand[k] is not zero
  * @cand_levels: levels in use in @cand; the top one is a single word
- * @pending_lo: first chunks of the ranges whose leaf summaries changed
- *	since their ancestors were last brought up to date; the levels above
- *	the leaves are refreshed lazily, before a tree search or an
- *	inspection needs them. The ranges are sorted and do not touch.
- * @pending_hi: last chunks of those ranges
- * @npending: number of ranges
+ * @hot: the chunk whose leaf summary changed last, or %PAGEALLOC_NO_PAGE;
+ *	its ancestors are brought up to date when another chunk changes or
+ *	a search or an inspection needs them, so that a run of changes to
+ *	one chunk pays for one walk up the tree
+ * @hot_old: the leaf summary of @hot that its ancestors still reflect
  * @search: search hint; no page below it is free
  * @end_chunk: one past the highest grown chunk
  * @grown_pages: pages grown so far
@@ -104,9 +101,8 @@ struct pagealloc {
 	u64 *grown;
 	u64 *cand[PAGEALLOC_CAND_LEVELS];
 	unsigned int cand_levels;
-	u64 pending_lo[PAGEALLOC_PENDING];
-	u64 pending_hi[PAGEALLOC_PENDING];
-	unsigned int npending;
+	u64 hot;
+	u64 hot_old;
 	u64 search;
 	u64 end_chunk;
 	u64 grown_pages;
