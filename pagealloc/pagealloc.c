@@ -201,18 +201,16 @@ static unsigned int word_inner(u64 used)
 	u64 inside = ~used & ~((used & -used) - 1) & ((top << 1) - 1);
 	unsigned int len = 0, k;
 
-	if (!used || !inside)
-		return 0;
+	/* Written without branches: the words come in any pattern. */
 	runs[0] = inside;
 	for (k = 1; k < 6; k++)
 		runs[k] = runs[k - 1] & runs[k - 1] >> (1U << (k - 1));
 	for (k = 6; k-- > 0;) {
 		u64 longer = at & runs[k] >> len;
+		bool found = longer != 0;
 
-		if (longer) {
-			at = longer;
-			len += 1U << k;
-		}
+		at = found ? longer : at;
+		len += found << k;
 	}
 	return len;
 }
@@ -538,27 +536,21 @@ static u64 merge_update(u64 parent, const u64 *sums, unsigned int k,
 		   field(old, 2 * PAGEALLOC_SUM_BITS, false) + right);
 	now = max3(field(cur, PAGEALLOC_SUM_BITS, false), left + ns,
 		   field(cur, 2 * PAGEALLOC_SUM_BITS, false) + right);
-	if (now >= max)
-		max = now;
-	else if (was >= max)
+	if (now < max && was >= max)
 		return merge_block(sums, log_pages);
-	if (!k)
-		start = ns;
-	if (k == BLOCK - 1)
-		end = field(cur, 2 * PAGEALLOC_SUM_BITS, false);
+	max = max(max, now);
+	start = k ? start : ns;
+	end = k == BLOCK - 1 ? field(cur, 2 * PAGEALLOC_SUM_BITS, false) : end;
 	return pagealloc_sum_pack(start, max, end);
 }
 
 /*
- * Bring the ancestors of a chunk up to date after its leaf changed from
- * old, all else being up to date, stopping where nothing changes.
+ * Bring the ancestors of entry idx of level l up to date after it changed
+ * from old, all else being up to date, stopping where nothing changes.
  */
-static void propagate_chunk(struct pagealloc *pa, u64 chunk, u64 old)
+static void propagate_up(struct pagealloc *pa, int l, u64 idx, u64 old)
 {
-	u64 idx = chunk;
-	int l;
-
-	for (l = LEAF - 1; l >= 0; l--) {
+	while (--l >= 0) {
 		u64 p = idx / BLOCK, before = pa->level[l][p], after;
 
 		after = merge_update(before, pa->level[l + 1] + p * BLOCK,
@@ -574,8 +566,8 @@ static void propagate_chunk(struct pagealloc *pa, u64 chunk, u64 old)
 
 /*
  * Recompute the ancestors of the leaves of chunks [sc, ec] from their
- * children, level by level, stopping at the first level where nothing
- * changed.
+ * children, level by level, until the range has narrowed to one entry;
+ * from there on one changed entry per level is merged in.
  */
 static void propagate_range(struct pagealloc *pa, u64 sc, u64 ec)
 {
@@ -589,13 +581,18 @@ static void propagate_range(struct pagealloc *pa, u64 sc, u64 ec)
 		sc /= BLOCK;
 		ec /= BLOCK;
 		for (i = sc; i <= ec; i++) {
+			u64 before = pa->level[l][i];
 			u64 sum = merge_block(pa->level[l + 1] + i * BLOCK,
 					      child);
 
-			if (sum != pa->level[l][i]) {
-				pa->level[l][i] = sum;
-				changed = true;
+			if (sum == before)
+				continue;
+			pa->level[l][i] = sum;
+			if (sc == ec) {
+				propagate_up(pa, l, i, before);
+				return;
 			}
+			changed = true;
 		}
 		if (!changed)
 			break;
@@ -615,7 +612,7 @@ void pagealloc_flush(struct pagealloc *pa)
 {
 	if (pa->hot == NO_PAGE)
 		return;
-	propagate_chunk(pa, pa->hot, pa->hot_old);
+	propagate_up(pa, LEAF, pa->hot, pa->hot_old);
 	pa->hot = NO_PAGE;
 }
 EXPORT_SYMBOL_GPL(pagealloc_flush);
@@ -662,11 +659,34 @@ static inline unsigned int next_used(const u64 *b, unsigned int i)
 	return w * 64 + __ffs64(x);
 }
 
-/* Note that pages [lo, hi] of a chunk changed state. */
+/* Whether a chunk has a run of at least len free pages, len <= 64. */
+static bool has_free_run(const u64 *bits, unsigned int len)
+{
+	unsigned int run = 0, w;
+
+	for (w = 0; w < CHUNK_WORDS; w++) {
+		u64 x = bits[w];
+
+		if (run + tz64(x) >= len || run_starts(~x, len))
+			return true;
+		run = x ? lz64(x) : run + 64;
+	}
+	return false;
+}
+
+/*
+ * Note that pages [lo, hi] of a chunk all changed state: words wholly
+ * inside became all allocated or all free, with no interior run; the
+ * partial words at either end go stale.
+ */
 static inline void mark_stale(struct pagealloc_chunk *ch, unsigned int lo,
 			      unsigned int hi)
 {
-	ch->stale |= (2U << (hi / 64)) - (1U << (lo / 64));
+	unsigned int w = lo / 64, last = hi / 64;
+
+	ch->stale |= BIT(w) | BIT(last);
+	while (++w < last)
+		ch->inner[w] = 0;
 }
 
 /* Summarise a chunk in full, refreshing the interior runs that changed. */
@@ -688,8 +708,8 @@ static u64 resummarize(struct pagealloc_chunk *ch)
  * The summary of a chunk after pages [i, i + n) of it were allocated, from
  * the one before: the free run [a, b) that held the pages splits into two
  * shorter ones. The longest run can only shrink when [a, b) was one of the
- * longest; only then, unless no other page is free, is the chunk
- * summarised in full.
+ * longest and no other run is as long; only then is the chunk summarised
+ * in full.
  */
 static u64 leaf_after_alloc(struct pagealloc_chunk *ch, u64 old,
 			    unsigned int i, unsigned int n)
@@ -703,17 +723,19 @@ static u64 leaf_after_alloc(struct pagealloc_chunk *ch, u64 old,
 	if (b - a == max) {
 		unsigned int w, used = 0;
 
-		/* Unless the two parts are all that is left free. */
 		for (w = 0; w < CHUNK_WORDS; w++)
 			used += hweight64(ch->alloc[w]);
-		if (CHUNK_PAGES - used != b - a - n)
+		if (CHUNK_PAGES - used == b - a - n) {
+			/* The two parts are all that is left free. */
+			max = max(i - a, b - i - n);
+		} else if (max > 16 ||
+			   (max > 1 && !has_free_run(ch->alloc, max))) {
+			/* Short runs often have twins: look for one first. */
 			return resummarize(ch);
-		max = max(i - a, b - i - n);
+		}
 	}
-	if (!a)
-		start = i;
-	if (b == CHUNK_PAGES)
-		end = b - i - n;
+	start = a ? start : i;
+	end = b == CHUNK_PAGES ? b - i - n : end;
 	return pagealloc_sum_pack(start, max, end);
 }
 
@@ -728,10 +750,8 @@ static u64 leaf_after_free(struct pagealloc_chunk *ch, u64 old,
 
 	mark_stale(ch, i, i + n - 1);
 	max = max_t(u64, max, b - a);
-	if (!a)
-		start = b;
-	if (b == CHUNK_PAGES)
-		end = b - a;
+	start = a ? start : b;
+	end = b == CHUNK_PAGES ? b - a : end;
 	return pagealloc_sum_pack(start, max, end);
 }
 
@@ -903,17 +923,21 @@ static bool range_is(const struct pagealloc *pa, u64 base, u64 npages,
  * covering 2^shift pages, for npages free pages. Returns the index of the
  * entry to descend into, or n when the scan ended; *size then holds the
  * free pages found across entries (0 if none) and *base where they start,
- * relative to the block. Only root entries can use the all-free code.
+ * relative to the block. *first is set to the first entry scanned that has
+ * free pages. Only root entries can use the all-free code.
  */
 static __always_inline u64 scan_block(const u64 *e, u64 j0, u64 n,
 				      unsigned int shift, u64 npages,
-				      bool root, u64 *size, u64 *base)
+				      bool root, u64 *size, u64 *base,
+				      u64 *first)
 {
-	u64 span = 1ULL << shift, run = 0, at = 0, j;
+	u64 span = 1ULL << shift, run = 0, at = 0, j, none = n;
 
+	*first = none;
 	for (j = j0; j < n; j++) {
 		u64 s = field(e[j], 0, root);
 
+		*first = *first == none && e[j] ? j : *first;
 		if (run + s >= npages) {
 			*base = run ? at : j << shift;
 			*size = run + s;
@@ -923,28 +947,49 @@ static __always_inline u64 scan_block(const u64 *e, u64 j0, u64 n,
 			return j;
 		if (run && s == span) {
 			run += span;
-		} else {
-			run = field(e[j], 2 * PAGEALLOC_SUM_BITS, root);
-			at = ((j + 1) << shift) - run;
+			continue;
 		}
+		run = field(e[j], 2 * PAGEALLOC_SUM_BITS, root);
+		at = ((j + 1) << shift) - run;
 	}
 	*size = 0;
 	return n;
 }
 
-/* The tree search, for when no nearby chunk can serve the request. */
+/*
+ * The tree search, for when the hint's chunk cannot serve the request.
+ * No page below the hint is free, so the first fit lies in the lowest
+ * ancestor of the hint's chunk whose longest run is long enough, if one
+ * is: the search walks up to it and down from it. Otherwise it scans the
+ * root level, where runs may also join root entries.
+ */
 static u64 tree_find(struct pagealloc *pa, u64 npages, u64 *hint)
 {
 	/* Where the first free page lies, while the search follows it. */
-	u64 first_free = 0, i = 0, j, size = 0, base = 0;
+	u64 first_free = 0, i = 0, j, jf, size = 0, base = 0;
 	bool following = true;
-	unsigned int l, idx, first;
+	unsigned int idx, first;
+	int l;
 
 	pagealloc_flush(pa);
-	for (l = 0; l < PAGEALLOC_LEVELS; l++) {
+	for (l = LEAF - 1; l >= 0; l--) {
+		i = pa->search >> pagealloc_level_log_pages(l);
+		if (field(pa->level[l][i], PAGEALLOC_SUM_BITS, !l) >= npages)
+			break;
+	}
+	if (l >= 0) {
+		/* The first free page lies in this ancestor too. */
+		first_free = i << pagealloc_level_log_pages(l);
+		l++;
+	} else {
+		i = 0;
+		l = 0;
+	}
+
+	for (; l < PAGEALLOC_LEVELS; l++) {
 		unsigned int shift = pagealloc_level_log_pages(l);
 		u64 n = l ? BLOCK : pa->level_len[0];
-		u64 si = pa->search >> shift, j0 = 0, jf;
+		u64 si = pa->search >> shift, j0 = 0;
 		const u64 *e;
 
 		i <<= l ? PAGEALLOC_LEVEL_BITS : 0;
@@ -955,18 +1000,15 @@ static u64 tree_find(struct pagealloc *pa, u64 npages, u64 *hint)
 		else if (si >= i && si - i < BLOCK)
 			j0 = si - i;
 
-		/* The first entry with free pages holds the first free page. */
-		for (jf = j0; following && jf < n && !e[jf]; jf++)
-			;
-		if (following && jf < n)
-			first_free = (i + jf) << shift;
-
 		if (l)
 			j = scan_block(e, j0, n, shift, npages, false, &size,
-				       &base);
+				       &base, &jf);
 		else
 			j = scan_block(e, j0, n, shift, npages, true, &size,
-				       &base);
+				       &base, &jf);
+		/* The first entry with free pages holds the first free page. */
+		if (following && jf < n)
+			first_free = (i + jf) << shift;
 		if (j == n) {
 			if (!size) {
 				/* Below the root a summary promised a fit. */
