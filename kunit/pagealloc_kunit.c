@@ -691,11 +691,11 @@ static void alloc_across_every_level(struct kunit *test)
 			pa = new_pa(test, 2 * 4096 * CP, bound - CP, CP);
 			KUNIT_ASSERT_EQ(test, pagealloc_grow(pa, bound, CP), 0);
 			if (lo < CP)
-				KUNIT_ASSERT_EQ(test, pagealloc_take(pa,
-						bound - CP, CP - lo), 0);
+				KUNIT_ASSERT_EQ(test, pagealloc_take(pa, bound - CP,
+								     CP - lo), 0);
 			if (hi < CP)
-				KUNIT_ASSERT_EQ(test, pagealloc_take(pa,
-						bound + hi, CP - hi), 0);
+				KUNIT_ASSERT_EQ(test, pagealloc_take(pa, bound + hi,
+								     CP - hi), 0);
 			expect_no_fit(test, pa, lo + hi + 1);
 			expect_alloc(test, pa, lo + hi, bound - lo, lo + hi);
 			expect_consistent(test, pa);
@@ -1118,6 +1118,7 @@ static struct kunit_suite pagealloc_suite = {
 	.exit = pa_test_exit,
 	.test_cases = pagealloc_cases,
 };
+
 kunit_test_suite(pagealloc_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the pagepool page allocator core");

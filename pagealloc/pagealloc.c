@@ -29,7 +29,7 @@
 #define CHUNK_SHIFT	PAGEALLOC_CHUNK_SHIFT
 #define CHUNK_WORDS	PAGEALLOC_CHUNK_WORDS
 #define LEAF		PAGEALLOC_LEAF
-#define BLOCK		(1U << PAGEALLOC_LEVEL_BITS)
+#define BLOCK		BIT(PAGEALLOC_LEVEL_BITS)
 #define NOT_FOUND	PAGEALLOC_NOT_FOUND
 #define NO_PAGE		PAGEALLOC_NO_PAGE
 
@@ -204,9 +204,9 @@ static unsigned int word_inner(u64 used)
 	/* Written without branches: the words come in any pattern. */
 	runs[0] = inside;
 	for (k = 1; k < 6; k++)
-		runs[k] = runs[k - 1] & runs[k - 1] >> (1U << (k - 1));
+		runs[k] = runs[k - 1] & (runs[k - 1] >> BIT(k - 1));
 	for (k = 6; k-- > 0;) {
-		u64 longer = at & runs[k] >> len;
+		u64 longer = at & (runs[k] >> len);
 		bool found = longer != 0;
 
 		at = found ? longer : at;
@@ -1556,9 +1556,16 @@ const char *pagealloc_strerror(int err)
 }
 EXPORT_SYMBOL_GPL(pagealloc_strerror);
 
-#define SUM_FMT		"(%llu %llu %llu)"
-#define SUM_ARGS(s)	pagealloc_sum_start(s), pagealloc_sum_max(s), \
-			pagealloc_sum_end(s)
+/* Report a summary that differs from what its children say. */
+static int bad_summary(char *msg, size_t len, int l, u64 i, u64 have, u64 want)
+{
+	scnprintf(msg, len,
+		  "summary level %d index %llu: have (%llu %llu %llu) want (%llu %llu %llu)",
+		  l, i, pagealloc_sum_start(have), pagealloc_sum_max(have),
+		  pagealloc_sum_end(have), pagealloc_sum_start(want),
+		  pagealloc_sum_max(want), pagealloc_sum_end(want));
+	return -EUCLEAN;
+}
 
 /* Whether entry i of level l is an ancestor of the hot chunk. */
 static bool pending_below(const struct pagealloc *pa, int l, u64 i)
@@ -1593,22 +1600,15 @@ static int check_summaries(const struct pagealloc *pa, char *msg, size_t len)
 				want = merge_block(pa->level[l + 1] + i * BLOCK,
 						   pagealloc_level_log_pages(l + 1));
 			if (pa->level[l][i] != want &&
-			    !pending_below(pa, l, i)) {
-				scnprintf(msg, len, "summary level %d index %llu: have "
-					  SUM_FMT " want " SUM_FMT, l, i,
-					  SUM_ARGS(pa->level[l][i]),
-					  SUM_ARGS(want));
-				return -EUCLEAN;
-			}
+			    !pending_below(pa, l, i))
+				return bad_summary(msg, len, l, i,
+						   pa->level[l][i], want);
 		}
 	}
 	return 0;
 
 bad_leaf:
-	scnprintf(msg, len, "summary level %d index %llu: have " SUM_FMT
-		  " want " SUM_FMT, LEAF, i, SUM_ARGS(pa->level[LEAF][i]),
-		  SUM_ARGS(want));
-	return -EUCLEAN;
+	return bad_summary(msg, len, LEAF, i, pa->level[LEAF][i], want);
 }
 
 static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
@@ -1622,7 +1622,8 @@ static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
 
 		if (!chunk_is_grown(pa, c)) {
 			if (cand_test(pa, c)) {
-				scnprintf(msg, len, "chunk %llu: not grown but a scavenge candidate",
+				scnprintf(msg, len,
+					  "chunk %llu: not grown but a scavenge candidate",
 					  c);
 				return -EUCLEAN;
 			}
@@ -1633,7 +1634,8 @@ static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
 		end = c + 1;
 		for (w = 0; w < CHUNK_WORDS; w++) {
 			if (ch->alloc[w] & ch->scav[w]) {
-				scnprintf(msg, len, "chunk %llu word %u: allocated pages marked scavenged (%llx)",
+				scnprintf(msg, len,
+					  "chunk %llu word %u: allocated pages marked scavenged (%llx)",
 					  c, w, ch->alloc[w] & ch->scav[w]);
 				return -EUCLEAN;
 			}
@@ -1644,21 +1646,24 @@ static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
 		for (w = 0; w < CHUNK_WORDS; w++) {
 			if (!(ch->stale & BIT(w)) &&
 			    ch->inner[w] != word_inner(ch->alloc[w])) {
-				scnprintf(msg, len, "chunk %llu word %u: interior run %u, counted %u",
+				scnprintf(msg, len,
+					  "chunk %llu word %u: interior run %u, counted %u",
 					  c, w, ch->inner[w],
 					  word_inner(ch->alloc[w]));
 				return -EUCLEAN;
 			}
 		}
 		if (candidate && !cand_test(pa, c)) {
-			scnprintf(msg, len, "chunk %llu: has pages to scavenge but is not a candidate",
+			scnprintf(msg, len,
+				  "chunk %llu: has pages to scavenge but is not a candidate",
 				  c);
 			return -EUCLEAN;
 		}
 	}
 	if (grown != pa->grown_pages || free != pa->free_pages ||
 	    scav != pa->scav_pages || end != pa->end_chunk) {
-		scnprintf(msg, len, "counters: grown %llu free %llu scavenged %llu end chunk %llu, counted %llu %llu %llu %llu",
+		scnprintf(msg, len,
+			  "counters: grown %llu free %llu scavenged %llu end chunk %llu, counted %llu %llu %llu %llu",
 			  pa->grown_pages, pa->free_pages, pa->scav_pages,
 			  pa->end_chunk, grown, free, scav, end);
 		return -EUCLEAN;
@@ -1676,7 +1681,8 @@ static int check_index(const struct pagealloc *pa, char *msg, size_t len)
 			bool up = pa->cand[k + 1][i / 64] & BIT_ULL(i % 64);
 
 			if (up != !!pa->cand[k][i]) {
-				scnprintf(msg, len, "scavenge index level %u word %llu: %s but marked %s above",
+				scnprintf(msg, len,
+					  "scavenge index level %u word %llu: %s but marked %s above",
 					  k, i, pa->cand[k][i] ? "set" : "empty",
 					  up ? "set" : "empty");
 				return -EUCLEAN;
@@ -1685,7 +1691,8 @@ static int check_index(const struct pagealloc *pa, char *msg, size_t len)
 		words = DIV_ROUND_UP(words, 64);
 	}
 	if (words != 1) {
-		scnprintf(msg, len, "scavenge index: %llu words at the top level",
+		scnprintf(msg, len,
+			  "scavenge index: %llu words at the top level",
 			  words);
 		return -EUCLEAN;
 	}
@@ -1705,7 +1712,8 @@ static int check_hint(const struct pagealloc *pa, char *msg, size_t len)
 		b = chunk_data(pa, c)->alloc;
 		n = min_t(u64, limit - (c << CHUNK_SHIFT), CHUNK_PAGES);
 		if (!piece_is(b, 0, n - 1, true)) {
-			scnprintf(msg, len, "search hint %llu: chunk %llu has free pages below it",
+			scnprintf(msg, len,
+				  "search hint %llu: chunk %llu has free pages below it",
 				  pa->search, c);
 			return -EUCLEAN;
 		}

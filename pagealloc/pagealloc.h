@@ -13,11 +13,12 @@
 #ifndef _PAGEALLOC_H
 #define _PAGEALLOC_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 /* A chunk: the unit of growth and of the leaf summaries. */
 #define PAGEALLOC_CHUNK_SHIFT	9
-#define PAGEALLOC_CHUNK_PAGES	(1U << PAGEALLOC_CHUNK_SHIFT)
+#define PAGEALLOC_CHUNK_PAGES	BIT(PAGEALLOC_CHUNK_SHIFT)
 #define PAGEALLOC_CHUNK_WORDS	(PAGEALLOC_CHUNK_PAGES / 64)
 
 /* The radix tree: 8 entries per block, 5 levels, level 0 is the root. */
@@ -28,22 +29,21 @@
 /* Summary fields are 21 bits; a root entry covers exactly 2^21 pages. */
 #define PAGEALLOC_SUM_BITS	(PAGEALLOC_CHUNK_SHIFT + \
 				 PAGEALLOC_LEAF * PAGEALLOC_LEVEL_BITS)
-#define PAGEALLOC_SUM_MAX	(1ULL << PAGEALLOC_SUM_BITS)
-#define PAGEALLOC_SUM_ALL_FREE	(1ULL << 63)
+#define PAGEALLOC_SUM_MAX	BIT_ULL(PAGEALLOC_SUM_BITS)
+#define PAGEALLOC_SUM_ALL_FREE	BIT_ULL(63)
 
 /* The largest capacity, in pages (128 TiB of 4 KiB pages). */
-#define PAGEALLOC_MAX_PAGES	(1ULL << 35)
+#define PAGEALLOC_MAX_PAGES	BIT_ULL(35)
 
 /* Value of pagealloc::search when no page is known to be free. */
 #define PAGEALLOC_NO_PAGE	(~0ULL)
 
 /* Chunk bitmaps are allocated in blocks of this many chunks at grow time. */
 #define PAGEALLOC_DIR_SHIFT	6
-#define PAGEALLOC_DIR_CHUNKS	(1U << PAGEALLOC_DIR_SHIFT)
+#define PAGEALLOC_DIR_CHUNKS	BIT(PAGEALLOC_DIR_SHIFT)
 
 /* Levels of the scavenge candidate index (64-way, up to 2^30 chunks). */
 #define PAGEALLOC_CAND_LEVELS	5
-
 
 /**
  * struct pagealloc_chunk - the bitmaps of one chunk

@@ -58,10 +58,13 @@ int main(int argc, char **argv)
 		dt.ops = configs[i].ops * scale;
 		err = pagealloc_difftest_run(&dt);
 		total += dt.ops;
-		printf("%s seed %llu chunks %llu calls %llu (grow %llu alloc %llu free %llu take %llu dirty %llu scavenge %llu bad %llu, rejected %llu)%s%s\n",
+		printf("%s seed %llu chunks %llu calls %llu ",
 		       err ? "FAIL" : "PASS", dt.seed, configs[i].chunks,
-		       dt.ops, dt.calls[DT_GROW], dt.calls[DT_ALLOC],
-		       dt.calls[DT_FREE], dt.calls[DT_TAKE], dt.calls[DT_DIRTY],
+		       dt.ops);
+		printf("(grow %llu alloc %llu free %llu take %llu dirty %llu ",
+		       dt.calls[DT_GROW], dt.calls[DT_ALLOC],
+		       dt.calls[DT_FREE], dt.calls[DT_TAKE], dt.calls[DT_DIRTY]);
+		printf("scavenge %llu bad %llu, rejected %llu)%s%s\n",
 		       dt.calls[DT_SCAVENGE], dt.calls[DT_BAD], dt.rejected,
 		       err ? ": " : "", err ? dt.msg : "");
 		if (err)
