@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pagepool: build the module, the userspace tools and the tests.
+#
+#   make            pagepool.ko against KDIR (the running kernel's build
+#                   directory, else the newest installed Debian headers)
+#   make tools      userspace tools: tools/pagealloc-replay
+#   make check      userspace tests (unit, traces, differential), plain and
+#                   under ASan + UBSan
+#   make kunit      the KUnit suites under UML (kunit/run-kunit)
+#   make bench      the benchmark (tools/bench/run-bench)
+#   make demo       the replay driver on a sample trace
+#   make test       everything the README's test command runs
+#
+# The allocator core, pagealloc/pagealloc.c, is the one source for all of
+# them; userspace builds reach the kernel API through tools/include/.
+
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+
+CC ?= cc
+# The core is built -O3 everywhere (Kbuild too); on x86-64 userspace also
+# gets the popcnt instruction, which the kernel's hweight64() patches in.
+CFLAGS ?= -O3 -g $(if $(filter x86_64,$(shell uname -m)),-mpopcnt)
+WARN := -Wall -Wextra -Werror
+SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+INC := -I tools/include -I pagealloc
+
+CORE := pagealloc/pagealloc.c
+CORE_DEPS := $(CORE) pagealloc/pagealloc.h tools/include/kernel-compat.h
+UNIT_SRC := kunit/pagealloc_kunit.c tools/testing/kunit-shim.c
+UNIT_DEPS := $(CORE_DEPS) $(UNIT_SRC) kunit/pagealloc_model.h \
+	tools/include/kunit/test.h
+DIFF_SRC := tools/testing/pagealloc-difftest.c
+DIFF_DEPS := $(CORE_DEPS) $(DIFF_SRC) kunit/pagealloc_model.h
+
+TESTBIN := tools/testing/bin
+TOOLS := tools/pagealloc-replay
+TESTS := $(TESTBIN)/pagealloc-unittest $(TESTBIN)/pagealloc-unittest-asan \
+	$(TESTBIN)/pagealloc-difftest $(TESTBIN)/pagealloc-difftest-asan \
+	$(TESTBIN)/pagealloc-replay-asan
+
+.PHONY: all module tools check kunit bench demo test clean
+
+all: module
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools: $(TOOLS)
+
+tools/pagealloc-replay: tools/pagealloc-replay.c $(CORE_DEPS)
+	$(CC) $(CFLAGS) $(WARN) $(INC) -o $@ $< $(CORE)
+
+$(TESTBIN):
+	mkdir -p $@
+
+$(TESTBIN)/pagealloc-unittest: $(UNIT_DEPS) | $(TESTBIN)
+	$(CC) $(CFLAGS) $(WARN) $(INC) -o $@ $(UNIT_SRC) $(CORE)
+
+$(TESTBIN)/pagealloc-unittest-asan: $(UNIT_DEPS) | $(TESTBIN)
+	$(CC) $(SAN) $(WARN) $(INC) -o $@ $(UNIT_SRC) $(CORE)
+
+$(TESTBIN)/pagealloc-difftest: $(DIFF_DEPS) | $(TESTBIN)
+	$(CC) $(CFLAGS) $(WARN) $(INC) -o $@ $(DIFF_SRC) $(CORE)
+
+$(TESTBIN)/pagealloc-difftest-asan: $(DIFF_DEPS) | $(TESTBIN)
+	$(CC) $(SAN) $(WARN) $(INC) -o $@ $(DIFF_SRC) $(CORE)
+
+$(TESTBIN)/pagealloc-replay-asan: tools/pagealloc-replay.c $(CORE_DEPS) | $(TESTBIN)
+	$(CC) $(SAN) $(WARN) $(INC) -o $@ $< $(CORE)
+
+check: $(TOOLS) $(TESTS)
+	tools/testing/run-tests --userspace-only --no-install
+
+kunit:
+	kunit/run-kunit
+
+bench: $(TOOLS)
+	tools/bench/run-bench
+
+demo: $(TOOLS)
+	@tools/testing/show-trace tools/testing/traces/demo.trace
+
+test:
+	tools/testing/run-tests
+
+clean:
+	rm -rf $(TOOLS) $(TESTBIN)
+	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
