@@ -985,6 +985,56 @@ static void scavenge_start_finish(struct kunit *test)
 	expect_consistent(test, pa);
 }
 
+/* alloc_dirty names exactly the pages that were not scavenged. */
+static void alloc_reports_dirty_pages(struct kunit *test)
+{
+	struct pagealloc *pa = new_pa(test, 8 * CP, 0, 8 * CP);
+	u64 *dirty = kunit_kcalloc(test, 8 * CP / 64, sizeof(u64), GFP_KERNEL);
+	u64 *before = kunit_kcalloc(test, 8 * CP / 64, sizeof(u64), GFP_KERNEL);
+	unsigned int k;
+
+	KUNIT_ASSERT_NOT_NULL(test, dirty);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	for (k = 0; k < 300; k++) {
+		u64 n = 1 + rnd(test) % (k % 3 ? 70 : 1200), base, scav, p, c;
+		u64 count = 0;
+		int err;
+
+		if (k % 4 == 0)
+			pagealloc_dirty(pa, rnd(test) % (7 * CP), 1 + rnd(test) % 900);
+		for (c = 0; c < 8; c++)
+			memcpy(before + c * PAGEALLOC_CHUNK_WORDS,
+			       pagealloc_chunk(pa, c)->scav,
+			       sizeof(pagealloc_chunk(pa, c)->scav));
+		err = pagealloc_alloc_dirty(pa, n, &base, &scav, dirty);
+		if (err) {
+			KUNIT_EXPECT_EQ(test, err, -ENOMEM);
+			/* Make room: free a random stretch of what is taken. */
+			p = rnd(test) % (8 * CP - 600);
+			for (c = p; c < p + 600; c++)
+				pagealloc_free(pa, c, 1);
+			continue;
+		}
+		for (p = 0; p < n; p++) {
+			bool was_scav = before[(base + p) / 64] &
+					BIT_ULL((base + p) % 64);
+			bool bit = dirty[p / 64] & BIT_ULL(p % 64);
+
+			KUNIT_EXPECT_EQ_MSG(test, bit, !was_scav,
+					    "alloc %llu at %llu page %llu", n,
+					    base, p);
+			count += !was_scav;
+		}
+		/* Nothing beyond the allocation is marked. */
+		for (p = n; p < round_up(n, 64); p++)
+			KUNIT_EXPECT_FALSE(test, dirty[p / 64] & BIT_ULL(p % 64));
+		KUNIT_EXPECT_EQ(test, count, n - scav);
+		if (rnd(test) % 2)
+			pagealloc_free(pa, base, n);
+	}
+	expect_consistent(test, pa);
+}
+
 /* The checker notices each kind of damage. */
 static void check_finds_corruption(struct kunit *test)
 {
@@ -1105,6 +1155,7 @@ static struct kunit_case pagealloc_cases[] = {
 	KUNIT_CASE(scavenge_highest_first),
 	KUNIT_CASE(scavenge_index_sparse),
 	KUNIT_CASE(scavenge_start_finish),
+	KUNIT_CASE(alloc_reports_dirty_pages),
 	KUNIT_CASE(check_finds_corruption),
 	KUNIT_CASE(metadata_is_small),
 	KUNIT_CASE(differential_small),

@@ -1031,6 +1031,41 @@ static u64 tree_find(struct pagealloc *pa, u64 npages, u64 *hint)
 	return (i << CHUNK_SHIFT) + idx;
 }
 
+/* OR the 64 bits of a word for pages [at, at + 64) into a bitmap. */
+static void put_word(u64 *dst, s64 at, u64 bits)
+{
+	unsigned int shift;
+
+	if (at < 0) {
+		bits >>= -at;
+		at = 0;
+	}
+	shift = at % 64;
+	dst[at / 64] |= bits << shift;
+	if (shift && bits >> (64 - shift))
+		dst[at / 64 + 1] |= bits >> (64 - shift);
+}
+
+/* Set bit i of dirty for each page base + i that is not scavenged. */
+static void record_dirty(const struct pagealloc *pa, u64 base, u64 npages,
+			 u64 *dirty)
+{
+	u64 last = base + npages - 1, c;
+
+	memset(dirty, 0, DIV_ROUND_UP(npages, 64) * sizeof(u64));
+	for (c = chunk_index(base); c <= chunk_index(last); c++) {
+		const u64 *scav = chunk_data(pa, c)->scav;
+		unsigned int lo = c == chunk_index(base) ? chunk_page(base) : 0;
+		unsigned int hi = c == chunk_index(last) ? chunk_page(last) :
+				  CHUNK_PAGES - 1;
+		unsigned int w;
+
+		for (w = lo / 64; w <= hi / 64; w++)
+			put_word(dirty, (s64)((c << CHUNK_SHIFT) + w * 64 - base),
+				 ~scav[w] & piece_mask(w, lo, hi));
+	}
+}
+
 /**
  * pagealloc_alloc() - allocate the first run of free pages that fits
  * @pa: the allocator
@@ -1045,6 +1080,26 @@ static u64 tree_find(struct pagealloc *pa, u64 npages, u64 *hint)
  * Return: 0, -EINVAL if @npages is 0, -ENOMEM if no run fits.
  */
 int pagealloc_alloc(struct pagealloc *pa, u64 npages, u64 *base, u64 *scav)
+{
+	return pagealloc_alloc_dirty(pa, npages, base, scav, NULL);
+}
+EXPORT_SYMBOL_GPL(pagealloc_alloc);
+
+/**
+ * pagealloc_alloc_dirty() - allocate, and say which pages were not scavenged
+ * @pa: the allocator
+ * @npages: number of pages
+ * @base: set to the first page of the run
+ * @scav: set to how many of the pages were scavenged
+ * @dirty: NULL, or a bitmap of at least @npages bits: bit i is set when page
+ *	@base + i was not scavenged (in pagepool: must be zeroed)
+ *
+ * As pagealloc_alloc(), which it is with @dirty NULL.
+ *
+ * Return: 0, -EINVAL if @npages is 0, -ENOMEM if no run fits.
+ */
+int pagealloc_alloc_dirty(struct pagealloc *pa, u64 npages, u64 *base,
+			  u64 *scav, u64 *dirty)
 {
 	u64 chunk = chunk_index(pa->search), addr, hint;
 	unsigned int ofs = chunk_page(pa->search), idx, first;
@@ -1076,13 +1131,15 @@ int pagealloc_alloc(struct pagealloc *pa, u64 npages, u64 *base, u64 *scav)
 		}
 	}
 
+	if (dirty)
+		record_dirty(pa, addr, npages, dirty);
 	*scav = alloc_range(pa, addr, npages);
 	if (hint > pa->search)
 		pa->search = hint;
 	*base = addr;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pagealloc_alloc);
+EXPORT_SYMBOL_GPL(pagealloc_alloc_dirty);
 
 /**
  * pagealloc_free() - free pages

@@ -193,6 +193,8 @@ int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages);
 
 /* Allocation. */
 int pagealloc_alloc(struct pagealloc *pa, u64 npages, u64 *base, u64 *scav);
+int pagealloc_alloc_dirty(struct pagealloc *pa, u64 npages, u64 *base,
+			  u64 *scav, u64 *dirty);
 int pagealloc_free(struct pagealloc *pa, u64 base, u64 npages);
 int pagealloc_take(struct pagealloc *pa, u64 base, u64 npages);
 int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages);
