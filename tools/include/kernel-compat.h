@@ -27,6 +27,8 @@ typedef int s32;
 typedef unsigned int gfp_t;
 
 #define U64_MAX		UINT64_MAX
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define U32_MAX		UINT32_MAX
 #define BIT_ULL(n)	(1ULL << (n))
 #define BIT(n)		(1UL << (n))

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * pagepool userspace API: the ioctls of /dev/pagepool.
+ *
+ * pagepool serves pages of one physically contiguous pool. Allocations are
+ * dma-buf file descriptors, as from /dev/dma_heap/pagepool, which speaks the
+ * dma-buf heap ABI (<linux/dma-heap.h>). This device adds allocation by
+ * page count, and information about a buffer and about the pool.
+ *
+ * Every structure has fixed-width fields; reserved fields and flags must be
+ * zero, and a call that sets one fails with EINVAL. Documentation/
+ * pagepool.rst has examples.
+ */
+#ifndef _UAPI_LINUX_PAGEPOOL_H
+#define _UAPI_LINUX_PAGEPOOL_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define PAGEPOOL_IOC_MAGIC	0xE1
+
+/**
+ * struct pagepool_alloc - allocate pages
+ * @pages: in: number of pages (the pool's page size: see pool info)
+ * @fd_flags: in: flags for the new file descriptor: O_CLOEXEC and an
+ *	access mode (O_RDONLY, O_WRONLY, O_RDWR), as for DMA_HEAP_IOCTL_ALLOC
+ * @fd: out: the dma-buf file descriptor
+ * @flags: in: must be 0
+ * @offset: out: the first page's number in the pool
+ * @clean_pages: out: how many of the pages were already known to be zero
+ *	(the others were zeroed by this call)
+ * @reserved: must be 0
+ *
+ * The pages are physically contiguous and zero. They stay allocated while
+ * any file descriptor or mapping of the dma-buf exists.
+ */
+struct pagepool_alloc {
+	__u64 pages;
+	__u32 fd_flags;
+	__u32 fd;
+	__u64 flags;
+	__u64 offset;
+	__u64 clean_pages;
+	__u64 reserved[2];
+};
+
+/**
+ * struct pagepool_buffer_info - where a pagepool dma-buf lies
+ * @fd: in: a dma-buf file descriptor allocated from this pool
+ * @reserved0: must be 0
+ * @offset: out: the buffer's first page's number in the pool
+ * @pages: out: number of pages
+ * @phys: out: physical address of the first page, reported only to a
+ *	caller with CAP_SYS_ADMIN; 0 otherwise
+ * @reserved: must be 0
+ */
+struct pagepool_buffer_info {
+	__u32 fd;
+	__u32 reserved0;
+	__u64 offset;
+	__u64 pages;
+	__u64 phys;
+	__u64 reserved[2];
+};
+
+/**
+ * struct pagepool_pool_info - the state of the pool
+ * @size: pool size in bytes
+ * @page_size: bytes per page
+ * @pages: pages in the pool
+ * @free_pages: pages not allocated
+ * @largest_free: the longest run of free pages
+ * @chunks: 512-page chunks in the pool
+ * @zeroed_pages: free pages known to be zero
+ * @allocations: buffers alive
+ * @reserved: must be 0
+ */
+struct pagepool_pool_info {
+	__u64 size;
+	__u64 page_size;
+	__u64 pages;
+	__u64 free_pages;
+	__u64 largest_free;
+	__u64 chunks;
+	__u64 zeroed_pages;
+	__u64 allocations;
+	__u64 reserved[4];
+};
+
+#define PAGEPOOL_IOC_ALLOC \
+	_IOWR(PAGEPOOL_IOC_MAGIC, 0x0, struct pagepool_alloc)
+#define PAGEPOOL_IOC_BUFFER_INFO \
+	_IOWR(PAGEPOOL_IOC_MAGIC, 0x1, struct pagepool_buffer_info)
+#define PAGEPOOL_IOC_POOL_INFO \
+	_IOWR(PAGEPOOL_IOC_MAGIC, 0x2, struct pagepool_pool_info)
+
+#endif /* _UAPI_LINUX_PAGEPOOL_H */

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the pagepool module's checks of what module parameters
+ * and ioctls pass in (pagealloc/pagepool_util.c): the logic that needs no
+ * pool and no hardware. The devices themselves are tested end to end in
+ * QEMU (tools/testing/qemu/).
+ */
+
+#include <kunit/test.h>
+#include <linux/fcntl.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+
+#include "../pagealloc/pagepool.h"
+#include "pagealloc_model.h"
+
+static void parse_size_accepts(struct kunit *test)
+{
+	static const struct {
+		const char *s;
+		u64 bytes;
+	} cases[] = {
+		{ "1", 1 },
+		{ "4096", 4096 },
+		{ "4K", 4096 },
+		{ "4k", 4096 },
+		{ "256M", 256ULL << 20 },
+		{ "2G", 2ULL << 30 },
+		{ "1T", 1ULL << 40 },
+		{ "0x1000", 0x1000 },
+		{ "0X10k", 16ULL << 10 },
+		{ "0x40000000", 1ULL << 30 },
+		{ "64M\n", 64ULL << 20 },
+		{ "007", 7 },
+		{ "16777215T", 16777215ULL << 40 },
+	};
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(cases); k++) {
+		u64 bytes = 0;
+
+		KUNIT_EXPECT_EQ_MSG(test, pagepool_parse_size(cases[k].s,
+							      &bytes), 0,
+				    "size %s", cases[k].s);
+		KUNIT_EXPECT_EQ_MSG(test, bytes, cases[k].bytes, "size %s",
+				    cases[k].s);
+	}
+}
+
+static void parse_size_rejects(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "M", "0", "0M", "0x0", "12Q", "1.5G", "-1", "1 M", " 1",
+		"0x", "1MB", "1M\n\n", "4G4", "99999999999999999999",
+		"16777216T", "0x10000000000000000", "18446744073709551616",
+	};
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(bad); k++) {
+		u64 bytes = 12345;
+
+		KUNIT_EXPECT_EQ_MSG(test, pagepool_parse_size(bad[k], &bytes),
+				    -EINVAL, "size '%s'", bad[k]);
+		KUNIT_EXPECT_EQ(test, bytes, 12345ULL);
+	}
+	KUNIT_EXPECT_EQ(test, pagepool_parse_size(NULL, NULL), -EINVAL);
+}
+
+/* The checks of DMA_HEAP_IOCTL_ALLOC, in dma-heap's order. */
+static void heap_alloc_checks(struct kunit *test)
+{
+	u64 pages = 77;
+
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(4096, 0,
+							O_RDWR | O_CLOEXEC,
+							0, &pages), 0);
+	KUNIT_EXPECT_EQ(test, pages, 1ULL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(1, 0, O_RDONLY, 0,
+							&pages), 0);
+	KUNIT_EXPECT_EQ(test, pages, 1ULL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(PAGE_SIZE + 1, 0,
+							O_WRONLY, 0, &pages), 0);
+	KUNIT_EXPECT_EQ(test, pages, 2ULL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(1ULL << 40, 0, 0, 0,
+							&pages), 0);
+	KUNIT_EXPECT_EQ(test, pages, 1ULL << (40 - PAGE_SHIFT));
+
+	pages = 77;
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(0, 0, O_RDWR, 0,
+							&pages), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(4096, 3, O_RDWR, 0,
+							&pages), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(4096, 0, O_NONBLOCK,
+							0, &pages), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(4096, 0, O_RDWR, 1,
+							&pages), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(U64_MAX, 0, O_RDWR, 0,
+							&pages), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_heap_alloc(U64_MAX - PAGE_SIZE + 2,
+							0, O_RDWR, 0, &pages),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pages, 77ULL);
+}
+
+static void reserved_must_be_zero(struct kunit *test)
+{
+	u8 buf[40] = {};
+	unsigned int k;
+
+	KUNIT_EXPECT_EQ(test, pagepool_check_reserved(buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_reserved(buf, 0), 0);
+	for (k = 0; k < sizeof(buf); k++) {
+		buf[k] = 1 << (k % 8);
+		KUNIT_EXPECT_EQ(test, pagepool_check_reserved(buf, sizeof(buf)),
+				-EINVAL);
+		KUNIT_EXPECT_EQ(test, pagepool_check_reserved(buf, k), 0);
+		buf[k] = 0;
+	}
+}
+
+/* The runs of set bits, the way allocations find their dirty pages. */
+static void next_run_matches_bits(struct kunit *test)
+{
+	u64 bits[9], rng = 42;
+	unsigned int k;
+
+	for (k = 0; k < 2000; k++) {
+		u64 nbits = 1 + difftest_below(&rng, 9 * 64), pos = 0, len;
+		u64 p = 0, runs = 0;
+		unsigned int w;
+
+		for (w = 0; w < ARRAY_SIZE(bits); w++) {
+			u64 x = difftest_rand(&rng);
+
+			bits[w] = k % 4 == 0 ? x : k % 4 == 1 ? x & (x >> 1) :
+				  k % 4 == 2 ? ~0ULL : 0;
+			if (k % 4 != 2 && difftest_below(&rng, 4) == 0)
+				bits[w] = ~bits[w];
+		}
+		while (pagepool_next_run(bits, nbits, &pos, &len)) {
+			/* Nothing set before the run, all set inside it. */
+			for (; p < pos; p++)
+				KUNIT_ASSERT_FALSE(test, bits[p / 64] &
+						   BIT_ULL(p % 64));
+			KUNIT_ASSERT_GT(test, len, 0ULL);
+			KUNIT_ASSERT_LE(test, pos + len, nbits);
+			for (; p < pos + len; p++)
+				KUNIT_ASSERT_TRUE(test, bits[p / 64] &
+						  BIT_ULL(p % 64));
+			/* And the run ends at a clear bit or the end. */
+			if (p < nbits)
+				KUNIT_ASSERT_FALSE(test, bits[p / 64] &
+						   BIT_ULL(p % 64));
+			pos += len;
+			runs++;
+		}
+		for (; p < nbits; p++)
+			KUNIT_ASSERT_FALSE(test, bits[p / 64] &
+					   BIT_ULL(p % 64));
+		if (k % 4 == 2)
+			KUNIT_EXPECT_LE(test, runs, 1ULL);
+	}
+}
+
+static struct kunit_case pagepool_cases[] = {
+	KUNIT_CASE(parse_size_accepts),
+	KUNIT_CASE(parse_size_rejects),
+	KUNIT_CASE(heap_alloc_checks),
+	KUNIT_CASE(reserved_must_be_zero),
+	KUNIT_CASE(next_run_matches_bits),
+	{}
+};
+
+static struct kunit_suite pagepool_suite = {
+	.name = "pagepool",
+	.test_cases = pagepool_cases,
+};
+
+kunit_test_suite(pagepool_suite);

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagepool buffers: allocations from the pool, zeroed, exported as
+ * dma-bufs. A buffer goes back to the pool when the dma-buf is released,
+ * that is when its last file descriptor and mapping are gone.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/iosys-map.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/version.h>
+
+#include "pagepool.h"
+
+/**
+ * pagepool_zero() - zero pool pages
+ * @pool: the pool
+ * @offset: first pool page
+ * @pages: number of pages
+ *
+ * The caller owns the pages (allocated, or taken by the zeroer) and does
+ * not hold the pool's lock. May sleep between megabytes.
+ */
+void pagepool_zero(struct pagepool *pool, u64 offset, u64 pages)
+{
+	while (pages) {
+		u64 n = min_t(u64, pages, 256);
+
+		memset(pool->vaddr + (offset << PAGE_SHIFT), 0, n << PAGE_SHIFT);
+		offset += n;
+		pages -= n;
+		cond_resched();
+	}
+}
+
+struct pagepool_attachment {
+	struct device *dev;
+	struct sg_table table;
+	struct list_head list;
+	bool mapped;
+};
+
+static int buffer_attach(struct dma_buf *dmabuf,
+			 struct dma_buf_attachment *attachment)
+{
+	struct pagepool_buffer *buf = dmabuf->priv;
+	struct pagepool_attachment *a;
+	int ret;
+
+	/* A boot region without struct pages can be mapped, not imported. */
+	if (!buf->pool->has_pages)
+		return -EINVAL;
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	ret = sg_alloc_table(&a->table, 1, GFP_KERNEL);
+	if (ret) {
+		kfree(a);
+		return ret;
+	}
+	sg_set_page(a->table.sgl,
+		    pfn_to_page(buf->pool->base_pfn + buf->offset),
+		    buf->pages << PAGE_SHIFT, 0);
+	a->dev = attachment->dev;
+	INIT_LIST_HEAD(&a->list);
+	attachment->priv = a;
+	mutex_lock(&buf->lock);
+	list_add(&a->list, &buf->attachments);
+	mutex_unlock(&buf->lock);
+	return 0;
+}
+
+static void buffer_detach(struct dma_buf *dmabuf,
+			  struct dma_buf_attachment *attachment)
+{
+	struct pagepool_buffer *buf = dmabuf->priv;
+	struct pagepool_attachment *a = attachment->priv;
+
+	mutex_lock(&buf->lock);
+	list_del(&a->list);
+	mutex_unlock(&buf->lock);
+	sg_free_table(&a->table);
+	kfree(a);
+}
+
+static struct sg_table *buffer_map(struct dma_buf_attachment *attachment,
+				   enum dma_data_direction dir)
+{
+	struct pagepool_attachment *a = attachment->priv;
+	int ret;
+
+	ret = dma_map_sgtable(attachment->dev, &a->table, dir, 0);
+	if (ret)
+		return ERR_PTR(ret);
+	a->mapped = true;
+	return &a->table;
+}
+
+static void buffer_unmap(struct dma_buf_attachment *attachment,
+			 struct sg_table *table, enum dma_data_direction dir)
+{
+	struct pagepool_attachment *a = attachment->priv;
+
+	a->mapped = false;
+	dma_unmap_sgtable(attachment->dev, table, dir, 0);
+}
+
+static int buffer_begin_cpu(struct dma_buf *dmabuf,
+			    enum dma_data_direction dir)
+{
+	struct pagepool_buffer *buf = dmabuf->priv;
+	struct pagepool_attachment *a;
+
+	mutex_lock(&buf->lock);
+	list_for_each_entry(a, &buf->attachments, list)
+		if (a->mapped)
+			dma_sync_sgtable_for_cpu(a->dev, &a->table, dir);
+	mutex_unlock(&buf->lock);
+	return 0;
+}
+
+static int buffer_end_cpu(struct dma_buf *dmabuf, enum dma_data_direction dir)
+{
+	struct pagepool_buffer *buf = dmabuf->priv;
+	struct pagepool_attachment *a;
+
+	mutex_lock(&buf->lock);
+	list_for_each_entry(a, &buf->attachments, list)
+		if (a->mapped)
+			dma_sync_sgtable_for_device(a->dev, &a->table, dir);
+	mutex_unlock(&buf->lock);
+	return 0;
+}
+
+static int buffer_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
+{
+	struct pagepool_buffer *buf = dmabuf->priv;
+	unsigned long size = vma->vm_end - vma->vm_start;
+
+	/* Shared mappings only: a private one would copy pool pages. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_pgoff > buf->pages ||
+	    size >> PAGE_SHIFT > buf->pages - vma->vm_pgoff)
+		return -EINVAL;
+	return remap_pfn_range(vma, vma->vm_start,
+			       buf->pool->base_pfn + buf->offset + vma->vm_pgoff,
+			       size, vma->vm_page_prot);
+}
+
+static int buffer_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct pagepool_buffer *buf = dmabuf->priv;
+
+	/* The pool is mapped whole in the kernel: hand out that mapping. */
+	iosys_map_set_vaddr(map, buf->pool->vaddr +
+				 (buf->offset << PAGE_SHIFT));
+	return 0;
+}
+
+/* Give a buffer's pages back to the pool and wake the zeroer. */
+static void buffer_free(struct pagepool_buffer *buf)
+{
+	struct pagepool *pool = buf->pool;
+
+	spin_lock(&pool->lock);
+	WARN_ON(pagealloc_free(&pool->pa, buf->offset, buf->pages));
+	pool->stats.frees++;
+	pool->stats.alive--;
+	pool->stats.pages_alive -= buf->pages;
+	spin_unlock(&pool->lock);
+	WRITE_ONCE(pool->dirty, true);
+	wake_up(&pool->zero_wait);
+	mutex_destroy(&buf->lock);
+	kfree(buf);
+}
+
+static void buffer_release(struct dma_buf *dmabuf)
+{
+	buffer_free(dmabuf->priv);
+}
+
+static const struct dma_buf_ops pagepool_dmabuf_ops = {
+	.attach = buffer_attach,
+	.detach = buffer_detach,
+	.map_dma_buf = buffer_map,
+	.unmap_dma_buf = buffer_unmap,
+	.begin_cpu_access = buffer_begin_cpu,
+	.end_cpu_access = buffer_end_cpu,
+	.mmap = buffer_mmap,
+	.vmap = buffer_vmap,
+	.release = buffer_release,
+};
+
+/* Zero the pages of a new allocation that are not known to be zero. */
+static u64 zero_dirty(struct pagepool *pool, u64 offset, u64 pages,
+		      const u64 *dirty)
+{
+	u64 pos = 0, len, zeroed = 0;
+
+	while (pagepool_next_run(dirty, pages, &pos, &len)) {
+		pagepool_zero(pool, offset + pos, len);
+		zeroed += len;
+		pos += len;
+	}
+	return zeroed;
+}
+
+/**
+ * pagepool_alloc_buf() - allocate zeroed pages as a dma-buf
+ * @pool: the pool
+ * @pages: number of pages, checked by the caller against the limits
+ * @fd_flags: the access mode for the dma-buf's file (O_ACCMODE bits)
+ * @offset: set to the buffer's first pool page
+ * @clean: set to how many pages were already zero
+ *
+ * Return: the dma-buf, or an ERR_PTR: -ENOMEM when no run of @pages fits
+ * (or memory for the bookkeeping is short), or another error.
+ */
+struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
+				   u32 fd_flags, u64 *offset, u64 *clean)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+	struct pagepool_buffer *buf;
+	struct dma_buf *dmabuf;
+	u64 base, scav, *dirty;
+	int ret;
+
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	dirty = kvcalloc(DIV_ROUND_UP(pages, 64), sizeof(u64), GFP_KERNEL);
+	if (!buf || !dirty) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+
+	spin_lock(&pool->lock);
+	ret = pagealloc_alloc_dirty(&pool->pa, pages, &base, &scav, dirty);
+	if (ret)
+		pool->stats.failures++;
+	spin_unlock(&pool->lock);
+	if (ret)
+		goto err_free;
+
+	/* The pages are ours now: zero what is not known to be zero. */
+	scav = pages - zero_dirty(pool, base, pages, dirty);
+	kvfree(dirty);
+
+	buf->pool = pool;
+	buf->offset = base;
+	buf->pages = pages;
+	mutex_init(&buf->lock);
+	INIT_LIST_HEAD(&buf->attachments);
+	spin_lock(&pool->lock);
+	pool->stats.allocations++;
+	pool->stats.alive++;
+	pool->stats.pages_alive += pages;
+	pool->stats.alloc_zeroed += pages - scav;
+	spin_unlock(&pool->lock);
+
+	exp_info.ops = &pagepool_dmabuf_ops;
+	exp_info.size = pages << PAGE_SHIFT;
+	exp_info.flags = fd_flags & O_ACCMODE;
+	exp_info.priv = buf;
+	exp_info.owner = THIS_MODULE;
+	dmabuf = dma_buf_export(&exp_info);
+	if (IS_ERR(dmabuf)) {
+		/* No dma-buf, so no release callback: free by hand. */
+		buffer_free(buf);
+		return dmabuf;
+	}
+	*offset = base;
+	*clean = scav;
+	return dmabuf;
+
+err_free:
+	kvfree(dirty);
+	kfree(buf);
+	return ERR_PTR(ret);
+}
+
+/**
+ * pagepool_buffer_get() - the pagepool buffer behind a dma-buf fd
+ * @pool: the pool
+ * @fd: a file descriptor
+ * @dmabuf: set to the dma-buf, with a reference the caller must put
+ *
+ * Return: the buffer, or an ERR_PTR: -EBADF for a bad descriptor,
+ * -EINVAL for a dma-buf that is not from this pool.
+ */
+struct pagepool_buffer *pagepool_buffer_get(struct pagepool *pool, int fd,
+					    struct dma_buf **dmabuf)
+{
+	struct dma_buf *d = dma_buf_get(fd);
+	struct pagepool_buffer *buf;
+
+	if (IS_ERR(d))
+		return ERR_PTR(-EBADF);
+	buf = d->priv;
+	if (d->ops != &pagepool_dmabuf_ops || buf->pool != pool) {
+		dma_buf_put(d);
+		return ERR_PTR(-EINVAL);
+	}
+	*dmabuf = d;
+	return buf;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagepool devices: /dev/dma_heap/pagepool speaks the dma-buf heap ABI
+ * (<uapi/linux/dma-heap.h>) exactly, so dma-heap clients work unchanged;
+ * /dev/pagepool carries pagepool's own ioctls (<uapi/linux/pagepool.h>).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/dma-buf.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/dma-heap.h>
+
+#include "../include/uapi/linux/pagepool.h"
+#include "pagepool.h"
+
+/*
+ * Allocate and install a file descriptor only once the answer reached
+ * userspace, so that a failed copy leaves no stray descriptor behind.
+ */
+static int alloc_and_reply(struct pagepool *pool, u64 pages, u32 fd_flags,
+			   int (*reply)(void *arg, int fd, u64 offset,
+					u64 clean),
+			   void *arg)
+{
+	struct dma_buf *dmabuf;
+	u64 offset, clean;
+	int fd, ret;
+
+	if (pages > pool->max_pages)
+		return pages > pool->pages ? -ENOMEM : -EINVAL;
+	fd = get_unused_fd_flags(fd_flags & O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	dmabuf = pagepool_alloc_buf(pool, pages, fd_flags, &offset, &clean);
+	if (IS_ERR(dmabuf)) {
+		put_unused_fd(fd);
+		return PTR_ERR(dmabuf);
+	}
+	ret = reply(arg, fd, offset, clean);
+	if (ret) {
+		put_unused_fd(fd);
+		dma_buf_put(dmabuf);
+		return ret;
+	}
+	fd_install(fd, dmabuf->file);
+	return 0;
+}
+
+/* The dma-buf heap ABI, as drivers/dma-buf/dma-heap.c implements it. */
+
+struct heap_reply {
+	void __user *uarg;
+	struct dma_heap_allocation_data *data;
+	size_t out_size;
+};
+
+static int heap_reply(void *arg, int fd, u64 offset, u64 clean)
+{
+	struct heap_reply *r = arg;
+
+	r->data->fd = fd;
+	if (copy_to_user(r->uarg, r->data, r->out_size))
+		return -EFAULT;
+	return 0;
+}
+
+static long heap_ioctl(struct file *file, unsigned int ucmd,
+		       unsigned long arg)
+{
+	struct pagepool *pool = container_of(file->private_data,
+					     struct pagepool, heap_dev);
+	const unsigned int kcmd = DMA_HEAP_IOCTL_ALLOC;
+	size_t ksize = _IOC_SIZE(kcmd), usize = _IOC_SIZE(ucmd);
+	size_t in_size = usize, out_size = usize;
+	struct dma_heap_allocation_data *data;
+	struct heap_reply reply;
+	u64 pages;
+	int ret;
+
+	/* One command: number 0, whatever the size (older or newer). */
+	if (_IOC_NR(ucmd) != _IOC_NR(kcmd))
+		return -EINVAL;
+	if (!(ucmd & kcmd & IOC_IN))
+		in_size = 0;
+	if (!(ucmd & kcmd & IOC_OUT))
+		out_size = 0;
+	ksize = max3(in_size, out_size, ksize);
+	data = kzalloc(ksize, GFP_KERNEL);
+	if (!data)
+		return -ENOMEM;
+	if (copy_from_user(data, (void __user *)arg, in_size)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = pagepool_check_heap_alloc(data->len, data->fd, data->fd_flags,
+					data->heap_flags, &pages);
+	if (ret)
+		goto out;
+	reply.uarg = (void __user *)arg;
+	reply.data = data;
+	reply.out_size = out_size;
+	ret = alloc_and_reply(pool, pages, data->fd_flags, heap_reply, &reply);
+out:
+	kfree(data);
+	return ret;
+}
+
+static const struct file_operations heap_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.unlocked_ioctl = heap_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+/* pagepool's own ioctls: structures may grow, reserved fields are zero. */
+
+static int get_arg(void *karg, size_t ksize, unsigned int cmd,
+		   unsigned long arg)
+{
+	int ret = copy_struct_from_user(karg, ksize, (void __user *)arg,
+					_IOC_SIZE(cmd));
+
+	return ret == -E2BIG ? -EINVAL : ret;
+}
+
+static int put_arg(unsigned long arg, const void *karg, size_t ksize,
+		   unsigned int cmd)
+{
+	if (copy_to_user((void __user *)arg, karg,
+			 min_t(size_t, ksize, _IOC_SIZE(cmd))))
+		return -EFAULT;
+	return 0;
+}
+
+struct ctl_reply {
+	unsigned long arg;
+	unsigned int cmd;
+	struct pagepool_alloc *req;
+};
+
+static int ctl_reply(void *arg, int fd, u64 offset, u64 clean)
+{
+	struct ctl_reply *r = arg;
+
+	r->req->fd = fd;
+	r->req->offset = offset;
+	r->req->clean_pages = clean;
+	return put_arg(r->arg, r->req, sizeof(*r->req), r->cmd);
+}
+
+static long ctl_alloc(struct pagepool *pool, unsigned int cmd,
+		      unsigned long arg)
+{
+	struct pagepool_alloc req;
+	struct ctl_reply reply = { arg, cmd, &req };
+	int ret = get_arg(&req, sizeof(req), cmd, arg);
+
+	if (ret)
+		return ret;
+	if (req.fd || req.offset || req.clean_pages || req.flags ||
+	    pagepool_check_reserved(req.reserved, sizeof(req.reserved)) ||
+	    req.fd_flags & ~(O_CLOEXEC | O_ACCMODE) || !req.pages)
+		return -EINVAL;
+	return alloc_and_reply(pool, req.pages, req.fd_flags, ctl_reply,
+			       &reply);
+}
+
+static long ctl_buffer_info(struct pagepool *pool, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct pagepool_buffer_info info;
+	struct pagepool_buffer *buf;
+	struct dma_buf *dmabuf;
+	int ret = get_arg(&info, sizeof(info), cmd, arg);
+
+	if (ret)
+		return ret;
+	if (info.reserved0 || info.offset || info.pages || info.phys ||
+	    pagepool_check_reserved(info.reserved, sizeof(info.reserved)))
+		return -EINVAL;
+	buf = pagepool_buffer_get(pool, info.fd, &dmabuf);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	info.offset = buf->offset;
+	info.pages = buf->pages;
+	/* Where memory lies is for the administrator only. */
+	if (capable(CAP_SYS_ADMIN))
+		info.phys = pool->phys + (buf->offset << PAGE_SHIFT);
+	dma_buf_put(dmabuf);
+	return put_arg(arg, &info, sizeof(info), cmd);
+}
+
+static long ctl_pool_info(struct pagepool *pool, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct pagepool_pool_info info;
+	int ret = get_arg(&info, sizeof(info), cmd, arg);
+
+	if (ret)
+		return ret;
+	if (pagepool_check_reserved(&info, sizeof(info)))
+		return -EINVAL;
+	spin_lock(&pool->lock);
+	info.size = pool->pages << PAGE_SHIFT;
+	info.page_size = PAGE_SIZE;
+	info.pages = pool->pages;
+	info.free_pages = pool->pa.free_pages;
+	info.largest_free = pagealloc_largest_free(&pool->pa);
+	info.chunks = pool->pa.nchunks;
+	info.zeroed_pages = pool->pa.scav_pages;
+	info.allocations = pool->stats.alive;
+	spin_unlock(&pool->lock);
+	return put_arg(arg, &info, sizeof(info), cmd);
+}
+
+static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct pagepool *pool = container_of(file->private_data,
+					     struct pagepool, ctl_dev);
+
+	if (_IOC_TYPE(cmd) != PAGEPOOL_IOC_MAGIC ||
+	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
+		return -ENOTTY;
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(PAGEPOOL_IOC_ALLOC):
+		return ctl_alloc(pool, cmd, arg);
+	case _IOC_NR(PAGEPOOL_IOC_BUFFER_INFO):
+		return ctl_buffer_info(pool, cmd, arg);
+	case _IOC_NR(PAGEPOOL_IOC_POOL_INFO):
+		return ctl_pool_info(pool, cmd, arg);
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations ctl_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.unlocked_ioctl = ctl_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+/**
+ * pagepool_devices_register() - create /dev/dma_heap/pagepool and
+ * /dev/pagepool
+ * @pool: the pool
+ * @mode: permissions of the device nodes
+ *
+ * Return: 0 or the error from misc_register().
+ */
+int pagepool_devices_register(struct pagepool *pool, umode_t mode)
+{
+	int ret;
+
+	pool->heap_dev.minor = MISC_DYNAMIC_MINOR;
+	pool->heap_dev.name = "pagepool-heap";
+	pool->heap_dev.nodename = "dma_heap/pagepool";
+	pool->heap_dev.mode = mode;
+	pool->heap_dev.fops = &heap_fops;
+	pool->ctl_dev.minor = MISC_DYNAMIC_MINOR;
+	pool->ctl_dev.name = "pagepool";
+	pool->ctl_dev.mode = mode;
+	pool->ctl_dev.fops = &ctl_fops;
+
+	ret = misc_register(&pool->heap_dev);
+	if (ret)
+		return ret;
+	ret = misc_register(&pool->ctl_dev);
+	if (ret)
+		misc_deregister(&pool->heap_dev);
+	return ret;
+}
+
+/**
+ * pagepool_devices_unregister() - remove the device nodes
+ * @pool: the pool
+ */
+void pagepool_devices_unregister(struct pagepool *pool)
+{
+	misc_deregister(&pool->ctl_dev);
+	misc_deregister(&pool->heap_dev);
+}

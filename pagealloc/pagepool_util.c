@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagepool: checks of what module parameters and ioctls pass in, kept apart
+ * from the driver so that KUnit (and userspace, through tools/include/) can
+ * test them without a pool.
+ */
+
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+
+#include "pagepool.h"
+
+/**
+ * pagepool_parse_size() - parse a size such as "256M"
+ * @s: decimal or 0x-prefixed hexadecimal digits, then an optional suffix
+ *	K, M, G or T (either case) for KiB to TiB, then an optional newline
+ * @bytes: set to the size in bytes
+ *
+ * Return: 0, or -EINVAL for an empty, malformed, zero or overflowing size;
+ * @bytes is left alone on error.
+ */
+int pagepool_parse_size(const char *s, u64 *bytes)
+{
+	unsigned int base = 10, digits = 0, shift = 0;
+	u64 v = 0;
+
+	if (!s)
+		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	for (;; s++, digits++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			break;
+		if (check_mul_overflow(v, (u64)base, &v) ||
+		    check_add_overflow(v, (u64)d, &v))
+			return -EINVAL;
+	}
+	if (!digits)
+		return -EINVAL;
+	switch (*s) {
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	case 't': case 'T':
+		shift = 40;
+		break;
+	}
+	if (shift)
+		s++;
+	if (*s == '\n')
+		s++;
+	if (*s || !v || v > (U64_MAX >> shift))
+		return -EINVAL;
+	*bytes = v << shift;
+	return 0;
+}
+
+/**
+ * pagepool_check_heap_alloc() - check a DMA_HEAP_IOCTL_ALLOC request
+ * @len: requested length in bytes
+ * @fd: must be 0 on input
+ * @fd_flags: O_CLOEXEC and an access mode only
+ * @heap_flags: must be 0 (no heap flags are defined)
+ * @pages: set to @len rounded up to whole pages, in pages
+ *
+ * The same checks, in the same order, as the kernel's dma-buf heaps.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int pagepool_check_heap_alloc(u64 len, u32 fd, u32 fd_flags, u64 heap_flags,
+			      u64 *pages)
+{
+	u64 aligned;
+
+	if (fd)
+		return -EINVAL;
+	if (fd_flags & ~(O_CLOEXEC | O_ACCMODE))
+		return -EINVAL;
+	if (heap_flags)
+		return -EINVAL;
+	if (check_add_overflow(len, (u64)PAGE_SIZE - 1, &aligned))
+		return -EINVAL;
+	aligned >>= PAGE_SHIFT;
+	if (!aligned)
+		return -EINVAL;
+	*pages = aligned;
+	return 0;
+}
+
+/**
+ * pagepool_check_reserved() - check that reserved fields are zero
+ * @p: first reserved byte
+ * @len: number of bytes
+ *
+ * Return: 0 if every byte is zero, else -EINVAL.
+ */
+int pagepool_check_reserved(const void *p, size_t len)
+{
+	const u8 *b = p;
+
+	while (len--)
+		if (*b++)
+			return -EINVAL;
+	return 0;
+}
+
+/**
+ * pagepool_next_run() - the next run of set bits in a bitmap
+ * @bits: the bitmap, 64 bits to a word
+ * @nbits: bits in it
+ * @pos: where to look from; set to the run's first bit
+ * @len: set to the run's length
+ *
+ * Return: false when no bit is set at or after @pos.
+ */
+bool pagepool_next_run(const u64 *bits, u64 nbits, u64 *pos, u64 *len)
+{
+	u64 p = *pos, q;
+
+	while (p < nbits && !(bits[p / 64] >> (p % 64)))
+		p = (p / 64 + 1) * 64;
+	if (p >= nbits)
+		return false;
+	p += __ffs64(bits[p / 64] >> (p % 64));
+	if (p >= nbits)
+		return false;
+	for (q = p; q < nbits; ) {
+		u64 rest = ~bits[q / 64] >> (q % 64);
+
+		if (rest) {
+			q += __ffs64(rest);
+			break;
+		}
+		q = (q / 64 + 1) * 64;
+	}
+	q = min(q, nbits);
+	*pos = p;
+	*len = q - p;
+	return true;
+}
