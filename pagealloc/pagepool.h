@@ -63,6 +63,10 @@ struct pagepool_stats {
  *	the page allocator
  * @has_pages: every page frame has a struct page (needed by importers)
  * @zeroer: the background zeroing thread, or NULL
+ * @zeroing: free pages the zeroer holds at the moment, under @lock
+ * @waiters: allocations waiting for the zeroer's pages, under @lock; the
+ *	zeroer takes no more pages while there are any
+ * @zero_done: where those allocations wait
  * @max_pages: the largest allocation allowed, in pages
  * @zero_wait: where the zeroer waits for dirty pages
  * @dirty: set when pages may need zeroing
@@ -71,7 +75,7 @@ struct pagepool_stats {
  * @debugfs: /sys/kernel/debug/pagepool
  */
 struct pagepool {
-	spinlock_t lock;
+	spinlock_t lock;	/* the allocator, counters and zeroing */
 	struct pagealloc pa;
 	struct pagepool_stats stats;
 	u64 pages;
@@ -81,6 +85,9 @@ struct pagepool {
 	bool reserved;
 	bool has_pages;
 	struct task_struct *zeroer;
+	u64 zeroing;
+	unsigned int waiters;
+	wait_queue_head_t zero_done;
 	u64 max_pages;
 	wait_queue_head_t zero_wait;
 	bool dirty;
@@ -101,7 +108,7 @@ struct pagepool_buffer {
 	struct pagepool *pool;
 	u64 offset;
 	u64 pages;
-	struct mutex lock;
+	struct mutex lock;	/* the attachments list */
 	struct list_head attachments;
 };
 
@@ -113,6 +120,12 @@ void pagepool_zero(struct pagepool *pool, u64 offset, u64 pages);
 int pagepool_devices_register(struct pagepool *pool, umode_t mode);
 void pagepool_devices_unregister(struct pagepool *pool);
 void pagepool_debugfs_init(struct pagepool *pool);
+
+/* Free pages, counting those the zeroer holds; under the pool's lock. */
+static inline u64 pagepool_free_pages(const struct pagepool *pool)
+{
+	return pool->pa.free_pages + pool->zeroing;
+}
 
 #endif /* __KERNEL__ */
 

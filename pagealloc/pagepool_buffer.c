@@ -16,7 +16,6 @@
 #include <linux/module.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 
 #include "pagepool.h"
 
@@ -145,8 +144,11 @@ static int buffer_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	struct pagepool_buffer *buf = dmabuf->priv;
 	unsigned long size = vma->vm_end - vma->vm_start;
 
-	/* Shared mappings only: a private one would copy pool pages. */
-	if (!(vma->vm_flags & VM_SHARED))
+	/*
+	 * Shared mappings only: a private one would copy pool pages. (A
+	 * read-only file's shared mapping has VM_MAYSHARE but not VM_SHARED.)
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (vma->vm_pgoff > buf->pages ||
 	    size >> PAGE_SHIFT > buf->pages - vma->vm_pgoff)
@@ -243,9 +245,24 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 
 	spin_lock(&pool->lock);
 	ret = pagealloc_alloc_dirty(&pool->pa, pages, &base, &scav, dirty);
+	if (ret == -ENOMEM && pool->zeroing) {
+		/*
+		 * The zeroer holds free pages this allocation may need: wait
+		 * for it to give them back (a megabyte's zeroing) and keep it
+		 * from taking more until the second try is made.
+		 */
+		pool->waiters++;
+		spin_unlock(&pool->lock);
+		wait_event(pool->zero_done, !READ_ONCE(pool->zeroing));
+		spin_lock(&pool->lock);
+		pool->waiters--;
+		ret = pagealloc_alloc_dirty(&pool->pa, pages, &base, &scav,
+					    dirty);
+	}
 	if (ret)
 		pool->stats.failures++;
 	spin_unlock(&pool->lock);
+	wake_up(&pool->zero_wait);
 	if (ret)
 		goto err_free;
 
@@ -293,7 +310,7 @@ err_free:
  * @dmabuf: set to the dma-buf, with a reference the caller must put
  *
  * Return: the buffer, or an ERR_PTR: -EBADF for a bad descriptor,
- * -EINVAL for a dma-buf that is not from this pool.
+ * -EINVAL for a file that is not a dma-buf from this pool.
  */
 struct pagepool_buffer *pagepool_buffer_get(struct pagepool *pool, int fd,
 					    struct dma_buf **dmabuf)
@@ -301,8 +318,9 @@ struct pagepool_buffer *pagepool_buffer_get(struct pagepool *pool, int fd,
 	struct dma_buf *d = dma_buf_get(fd);
 	struct pagepool_buffer *buf;
 
+	/* -EBADF for a bad descriptor, -EINVAL for a file not a dma-buf. */
 	if (IS_ERR(d))
-		return ERR_PTR(-EBADF);
+		return ERR_CAST(d);
 	buf = d->priv;
 	if (d->ops != &pagepool_dmabuf_ops || buf->pool != pool) {
 		dma_buf_put(d);

@@ -132,7 +132,7 @@ static int stats_show(struct seq_file *m, void *v)
 
 	spin_lock(&pool->lock);
 	s = pool->stats;
-	free = pool->pa.free_pages;
+	free = pagepool_free_pages(pool);
 	zeroed = pool->pa.scav_pages;
 	largest = pagealloc_largest_free(&pool->pa);
 	spin_unlock(&pool->lock);

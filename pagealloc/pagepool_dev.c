@@ -213,7 +213,7 @@ static long ctl_pool_info(struct pagepool *pool, unsigned int cmd,
 	info.size = pool->pages << PAGE_SHIFT;
 	info.page_size = PAGE_SIZE;
 	info.pages = pool->pages;
-	info.free_pages = pool->pa.free_pages;
+	info.free_pages = pagepool_free_pages(pool);
 	info.largest_free = pagealloc_largest_free(&pool->pa);
 	info.chunks = pool->pa.nchunks;
 	info.zeroed_pages = pool->pa.scav_pages;

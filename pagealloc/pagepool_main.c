@@ -27,7 +27,6 @@
 #include <linux/page-flags.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 
 #include "pagepool.h"
 
@@ -202,7 +201,16 @@ static int zeroer_fn(void *data)
 
 		WRITE_ONCE(pool->dirty, false);
 		spin_lock(&pool->lock);
+		if (pool->waiters) {
+			/* An allocation needs every free page: stand back. */
+			spin_unlock(&pool->lock);
+			wait_event_interruptible(pool->zero_wait,
+						 kthread_should_stop() ||
+						 !READ_ONCE(pool->waiters));
+			continue;
+		}
 		n = pagealloc_scavenge_start(&pool->pa, ZERO_BATCH, &base);
+		pool->zeroing = n;
 		spin_unlock(&pool->lock);
 		if (!n) {
 			wait_event_interruptible(pool->zero_wait,
@@ -213,8 +221,10 @@ static int zeroer_fn(void *data)
 		pagepool_zero(pool, base, n);
 		spin_lock(&pool->lock);
 		WARN_ON(pagealloc_scavenge_finish(&pool->pa, base, n));
+		pool->zeroing = 0;
 		pool->stats.bg_zeroed += n;
 		spin_unlock(&pool->lock);
+		wake_up(&pool->zero_done);
 		cond_resched();
 	}
 	return 0;
@@ -261,6 +271,7 @@ static int __init pagepool_init(void)
 
 	spin_lock_init(&pool->lock);
 	init_waitqueue_head(&pool->zero_wait);
+	init_waitqueue_head(&pool->zero_done);
 	pool->pages = bytes >> PAGE_SHIFT;
 	pool->max_pages = max_pages ? max_pages : pool->pages;
 	if (base_param)
@@ -326,8 +337,5 @@ module_exit(pagepool_exit);
 
 MODULE_DESCRIPTION("pagepool: a physically contiguous page pool served as dma-bufs");
 MODULE_LICENSE("GPL");
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-MODULE_IMPORT_NS("DMA_BUF");
-#else
-MODULE_IMPORT_NS(DMA_BUF);
-#endif
+/* MODULE_IMPORT_NS(DMA_BUF), spelt so that 6.1 to 6.13+ agree on it. */
+MODULE_INFO(import_ns, "DMA_BUF");
