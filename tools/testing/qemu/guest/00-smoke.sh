@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Proves the run-guest harness: the kernel boots, vgem loads and unloads,
+# and pagepool.ko (when present) loads with a small pool and unloads.
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1: $2"; }
+
+echo "# kernel $(uname -r)"
+
+if load-vgem; then
+	if [ -d /dev/dri ]; then
+		ok "vgem loads and creates /dev/dri"
+	else
+		not_ok "vgem loads and creates /dev/dri" "no /dev/dri"
+	fi
+	if load-vgem -r && ! [ -e /sys/module/vgem ]; then
+		ok "vgem unloads"
+	else
+		not_ok "vgem unloads" "rmmod failed"
+	fi
+else
+	not_ok "vgem loads and creates /dev/dri" "load-vgem failed"
+fi
+
+if [ -e /lib/modules/pagepool.ko ]; then
+	if insmod /lib/modules/pagepool.ko size=16M; then
+		ok "pagepool.ko loads with size=16M"
+		if rmmod pagepool; then
+			ok "pagepool.ko unloads"
+		else
+			not_ok "pagepool.ko unloads" "rmmod failed"
+		fi
+	else
+		not_ok "pagepool.ko loads with size=16M" "insmod failed"
+	fi
+fi

@@ -1,0 +1,318 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Exact address-ordered first fit (bgzero=0), through pagepoolctl replay.
+#
+# An awk script makes a deterministic random trace of "alloc N" and
+# "free P N" lines and, as it goes, the answer of a naive first-fit model
+# (a sorted list of live allocations, the lowest gap that fits). The module
+# must give the same offset, or "fail", for every alloc. Only the offsets
+# are compared with the model: the second number of each answer (pages
+# that were already zero) depends on zeroing, which the model leaves out;
+# with bgzero=0 nothing zeroes free pages, so it must be 0 here. The same
+# model agrees with tools/pagealloc-replay on the host (feed it the trace
+# after a "grow 0 8192" line).
+#
+# Also: replay's error lines and malformed-line exit, the map, debugfs.
+
+KO=/lib/modules/pagepool.ko
+T=/tmp/pp-firstfit.$$
+POOL_PAGES=8192
+mkdir -p "$T"
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1: $2"; }
+note() { echo "# $*"; }
+# memfree_kb: MemFree plus the free pages parked on per-CPU lists (which
+# MemFree leaves out and which come and go), after dropping caches.
+memfree_kb() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '/^MemFree:/ { f = $2 } /^ *count:/ { c += $2 }
+	     END { print f + c * 4 }' /proc/meminfo /proc/zoneinfo
+}
+klog() { dmesg -c >>"$T/klog"; }
+
+run() {
+	_rn=$1
+	shift
+	_ro=$("$@" 2>&1)
+	_rr=$?
+	if [ $_rr = 0 ]; then
+		ok "$_rn"
+	else
+		not_ok "$_rn" "$(echo "$_ro" | tail -n 1) (exit $_rr)"
+	fi
+	return $_rr
+}
+
+# gen_trace SEED OPS: $T/trace and the model's answers in $T/expect
+# ("P N" per successful alloc, "fail" otherwise); $T/live gets the pages
+# and the runs of free pages left allocated at the end.
+gen_trace() {
+	rm -f "$T/trace" "$T/expect" "$T/live"
+	awk -v seed="$1" -v ops="$2" -v pool=$POOL_PAGES \
+	    -v trace="$T/trace" -v expect="$T/expect" -v live="$T/live" '
+	function rnd() {
+		# Park-Miller: exact in awk doubles, the same everywhere.
+		x = (x * 16807) % 2147483647
+		return x
+	}
+	function size(r) {
+		r = rnd() % 100
+		if (r < 50)
+			return 1 + rnd() % 8
+		if (r < 80)
+			return 1 + rnd() % 64
+		if (r < 95)
+			return 1 + rnd() % 700
+		return 1 + rnd() % int(pool / 3)
+	}
+	BEGIN {
+		x = seed % 2147483646 + 1
+		n = 0
+		used = 0
+		for (op = 0; op < ops; op++) {
+			r = rnd() % 100
+			if (n > 0 && (r < 40 || (used * 10 > pool * 7 && r < 70))) {
+				k = 1 + rnd() % n
+				print "free " off[k] " " len[k] > trace
+				used -= len[k]
+				for (i = k; i < n; i++) {
+					off[i] = off[i + 1]
+					len[i] = len[i + 1]
+				}
+				n--
+				continue
+			}
+			want = size()
+			print "alloc " want > trace
+			prev = 0
+			for (i = 1; i <= n; i++) {
+				if (off[i] - prev >= want)
+					break
+				prev = off[i] + len[i]
+			}
+			if (i > n && pool - prev < want) {
+				print "fail" > expect
+				continue
+			}
+			for (j = n; j >= i; j--) {
+				off[j + 1] = off[j]
+				len[j + 1] = len[j]
+			}
+			off[i] = prev
+			len[i] = want
+			n++
+			used += want
+			print prev " " want > expect
+		}
+		prev = 0
+		runs = 0
+		for (i = 1; i <= n; i++) {
+			if (off[i] > prev)
+				runs++
+			prev = off[i] + len[i]
+		}
+		if (pool > prev)
+			runs++
+		print used " " runs > live
+	}'
+}
+
+# compare NAME: $T/out (replay) against $T/expect (model), offsets only.
+compare() {
+	if [ "$(wc -l <"$T/out")" != "$(wc -l <"$T/expect")" ]; then
+		not_ok "$1" "replay printed $(wc -l <"$T/out") answers, the model $(wc -l <"$T/expect")"
+		return
+	fi
+	paste -d ' ' "$T/expect" "$T/out" | awk -v name="$1" '
+	{
+		n++
+		if ($1 == "fail") {
+			if ($2 != "fail") {
+				print "not ok - " name ": alloc #" n ": model fail, module " $2 " " $3
+				bad = 1
+				exit
+			}
+			fails++
+			next
+		}
+		if ($3 != $1) {
+			print "not ok - " name ": alloc #" n " of " $2 " pages: model offset " $1 ", module: " $3 " " $4
+			bad = 1
+			exit
+		}
+		if ($4 !~ /^[0-9]+$/ || $4 + 0 > $2 + 0) {
+			print "not ok - " name ": alloc #" n " of " $2 " pages: clean_pages " $4
+			bad = 1
+			exit
+		}
+		if ($4 != 0)
+			clean++
+	}
+	END {
+		if (!n)
+			print "not ok - " name ": no answers"
+		else if (!bad)
+			printf "ok - %s (%d allocs, %d fail)\n", name, n, fails
+		if (clean)
+			printf "# %d allocs reported clean pages with bgzero=0\n", clean
+	}'
+}
+
+if ! command -v pagepoolctl >/dev/null || ! [ -e "$KO" ]; then
+	not_ok "first fit tests" "no pagepoolctl or $KO in the guest"
+	exit 0
+fi
+[ -e /sys/module/pagepool ] && rmmod pagepool
+start_mf=$(memfree_kb)
+klog
+if ! out=$(insmod "$KO" size=$((POOL_PAGES * 4))K bgzero=0 2>&1); then
+	not_ok "insmod size=32M bgzero=0" "$out"
+	exit 0
+fi
+ok "insmod size=32M bgzero=0"
+
+for seed in 1 2 3; do
+	gen_trace $seed 3000
+	if pagepoolctl replay <"$T/trace" >"$T/out" 2>"$T/err"; then
+		compare "first fit, seed $seed, against the model"
+		if awk '$1 != "fail" && $2 != 0 { exit 1 }' "$T/out"; then
+			ok "seed $seed: no page counted clean with bgzero=0"
+		else
+			not_ok "seed $seed: no page counted clean with bgzero=0" \
+				"$(awk '$1 != "fail" && $2 != 0' "$T/out" | head -n 1)"
+		fi
+	else
+		not_ok "first fit, seed $seed, against the model" \
+			"replay failed: $(tail -n 1 "$T/err")"
+	fi
+	run "seed $seed: pool whole after replay, debugfs check ok" \
+		pagepoolctl check --idle
+done
+
+# What a trace leaves allocated, as the map and pool info see it.
+gen_trace 9 1500
+pagepoolctl replay --hold 60 <"$T/trace" >"$T/out" 2>"$T/err" &
+holder=$!
+i=0
+while ! grep -q holding "$T/err" && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+set -- $(cat "$T/live")
+pagepoolctl map >"$T/map" 2>&1
+sed 's/^/#   /' "$T/map"
+if grep -q "allocated $1 " "$T/map" && grep -q "^runs: *$2 free run" "$T/map"; then
+	ok "map after a trace: $1 pages allocated in the model's places, $2 free runs"
+else
+	not_ok "map after a trace" \
+		"model: $1 allocated, $2 free runs; map: $(grep -E '^(pages|runs):' "$T/map" | tr '\n' ' ')"
+fi
+if [ "$(pagepoolctl info --raw | sed -n 's/^free_pages=//p')" = $((POOL_PAGES - $1)) ]; then
+	ok "pool info after a trace: $((POOL_PAGES - $1)) pages free"
+else
+	not_ok "pool info after a trace" \
+		"$(pagepoolctl info --raw | tr '\n' ' ')"
+fi
+run "debugfs check ok with the trace's allocations held" pagepoolctl check
+kill $holder
+wait $holder 2>/dev/null
+run "pool whole after the held trace" pagepoolctl check --idle
+
+# Rejected lines print "error ..." and the run goes on.
+cat >"$T/trace" <<EOF
+# comment line, then a blank one
+
+alloc 4   # trailing comment
+free 1 4
+free 0 3
+alloc 0
+free 0 4
+alloc 2
+EOF
+pagepoolctl replay <"$T/trace" >"$T/out" 2>"$T/err"
+rc=$?
+got=$(awk '{ printf "%s%s", sep, $1; sep = "," }' "$T/out")
+if [ $rc = 0 ] && [ "$got" = "0,error,error,error,0" ]; then
+	ok "replay: bad frees and alloc 0 print error lines"
+else
+	not_ok "replay: bad frees and alloc 0 print error lines" \
+		"exit $rc, first words '$got'"
+fi
+printf 'alloc 1\nbogus 3\nalloc 1\n' | pagepoolctl replay >"$T/out" 2>"$T/err"
+rc=$?
+if [ $rc = 2 ] && grep -q 'line 2' "$T/err" && [ "$(wc -l <"$T/out")" = 1 ]; then
+	ok "replay: a malformed line exits 2 naming the line"
+else
+	not_ok "replay: a malformed line exits 2 naming the line" \
+		"exit $rc, stderr '$(cat "$T/err")', $(wc -l <"$T/out") answers"
+fi
+printf 'alloc x\n' | pagepoolctl replay >/dev/null 2>&1
+rc=$?
+if [ $rc = 2 ]; then
+	ok "replay: a bad number exits 2"
+else
+	not_ok "replay: a bad number exits 2" "exit $rc"
+fi
+run "pool whole after the error cases" pagepoolctl check --idle
+
+# The map of one held buffer of 700 pages: chunk 0 full, chunk 1 holds 188
+# pages (3 tenths), the rest free; with bgzero=0 no free page is zero.
+pagepoolctl alloc 700 --hold 60 >"$T/hold" 2>&1 &
+holder=$!
+i=0
+while ! grep -q holding "$T/hold" && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+pagepoolctl map >"$T/map" 2>&1
+row=$(awk '$1 == "0" { print $2; exit }' "$T/map")
+case $row in
+'#3::::::'*) ok "map shows the held buffer" ;;
+*) not_ok "map shows the held buffer" "first row '$row'"
+   sed 's/^/# /' "$T/map" ;;
+esac
+if grep -q "allocated 700 " "$T/map"; then
+	ok "map totals count 700 allocated pages"
+else
+	not_ok "map totals count 700 allocated pages" \
+		"$(grep '^pages:' "$T/map")"
+fi
+if grep -q '^level 0:' /sys/kernel/debug/pagepool/summary; then
+	ok "debugfs summary has its level lines"
+else
+	not_ok "debugfs summary has its level lines" \
+		"$(head -n 1 /sys/kernel/debug/pagepool/summary)"
+fi
+if grep -q '^chunk 1 used 512+188 ' /sys/kernel/debug/pagepool/chunks; then
+	ok "debugfs chunks shows the buffer's runs"
+else
+	not_ok "debugfs chunks shows the buffer's runs" \
+		"$(sed -n 2p /sys/kernel/debug/pagepool/chunks)"
+fi
+kill -9 $holder
+wait $holder 2>/dev/null
+run "pool whole after the map test" pagepoolctl check --idle
+
+if out=$(rmmod pagepool 2>&1); then
+	ok "rmmod"
+else
+	not_ok "rmmod" "$out"
+fi
+now=$(memfree_kb)
+if [ $((now + 2048 + start_mf / 100)) -ge "$start_mf" ]; then
+	ok "MemFree back after rmmod ($start_mf -> $now kB)"
+else
+	not_ok "MemFree back after rmmod" "$start_mf -> $now kB"
+fi
+klog
+if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|Call Trace' \
+	"$T/klog" >"$T/bad"; then
+	not_ok "no kernel warnings" "$(head -n 1 "$T/bad")"
+else
+	ok "no kernel warnings"
+fi
+rm -rf "$T"
+exit 0

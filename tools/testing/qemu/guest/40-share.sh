@@ -1,0 +1,114 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Buffers shared between processes, and the ioctls' error cases.
+#
+# pagepoolctl stress runs K processes in a ring of unix sockets: each
+# allocates buffers of random sizes through both devices, checks they read
+# zero, writes a pattern, verifies it, passes buffers on with SCM_RIGHTS
+# (the receiver maps the fd and must see the sender's pattern, at the
+# offset the sender was told), and frees them (close + munmap). When all
+# are done the pool must be whole and debugfs check ok. One process alone
+# is fully deterministic given the seed: two runs print the same.
+# pagepoolctl abi checks the documented errno of each bad request.
+
+KO=/lib/modules/pagepool.ko
+T=/tmp/pp-share.$$
+mkdir -p "$T"
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1: $2"; }
+note() { echo "# $*"; }
+# memfree_kb: MemFree plus the free pages parked on per-CPU lists (which
+# MemFree leaves out and which come and go), after dropping caches.
+memfree_kb() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '/^MemFree:/ { f = $2 } /^ *count:/ { c += $2 }
+	     END { print f + c * 4 }' /proc/meminfo /proc/zoneinfo
+}
+klog() { dmesg -c >>"$T/klog"; }
+
+run() {
+	_rn=$1
+	shift
+	_ro=$("$@" 2>&1)
+	_rr=$?
+	if [ $_rr = 0 ]; then
+		ok "$_rn"
+	else
+		not_ok "$_rn" "$(echo "$_ro" | tail -n 1) (exit $_rr)"
+		echo "$_ro" | tail -n 5 | sed 's/^/#   /'
+	fi
+	return $_rr
+}
+
+if ! command -v pagepoolctl >/dev/null || ! [ -e "$KO" ]; then
+	not_ok "sharing tests" "no pagepoolctl or $KO in the guest"
+	exit 0
+fi
+[ -e /sys/module/pagepool ] && rmmod pagepool
+start_mf=$(memfree_kb)
+klog
+
+for bg in 1 0; do
+	if ! out=$(insmod "$KO" size=64M bgzero=$bg 2>&1); then
+		not_ok "insmod size=64M bgzero=$bg" "$out"
+		continue
+	fi
+	ok "insmod size=64M bgzero=$bg"
+
+	if [ $bg = 1 ]; then
+		# The abi command prints its own ok / not ok lines.
+		pagepoolctl abi >"$T/abi" 2>&1
+		rc=$?
+		grep -E '^(not )?ok - ' "$T/abi"
+		if [ $rc != 0 ] && ! grep -q '^not ok - ' "$T/abi"; then
+			not_ok "abi" "exit $rc: $(tail -n 1 "$T/abi")"
+		fi
+	fi
+
+	run "bgzero=$bg: stress, 2 procs x 300 ops, seed 1" \
+		pagepoolctl stress --procs 2 --ops 300 --seed 1
+	run "bgzero=$bg: stress, 4 procs x 300 ops, seed 2" \
+		pagepoolctl stress --procs 4 --ops 300 --seed 2
+	run "bgzero=$bg: stress, 8 procs x 150 ops, 128-page buffers, seed 3" \
+		pagepoolctl stress --procs 8 --ops 150 --max-pages 128 --seed 3
+	run "bgzero=$bg: stress, 3 procs, 1 buffer held each, seed 4" \
+		pagepoolctl stress --procs 3 --ops 300 --live 1 --seed 4
+
+	# One process sending to itself: the same output for the same seed.
+	pagepoolctl stress --procs 1 --ops 400 --seed 5 >"$T/a" 2>&1
+	rc_a=$?
+	pagepoolctl stress --procs 1 --ops 400 --seed 5 >"$T/b" 2>&1
+	rc_b=$?
+	if [ $rc_a = 0 ] && [ $rc_b = 0 ] && cmp -s "$T/a" "$T/b"; then
+		ok "bgzero=$bg: stress with one process repeats given the seed"
+	else
+		not_ok "bgzero=$bg: stress with one process repeats given the seed" \
+			"exit $rc_a / $rc_b: $(head -n 1 "$T/a") / $(head -n 1 "$T/b")"
+	fi
+
+	run "bgzero=$bg: debugfs check ok, pool whole" pagepoolctl check --idle
+	if out=$(rmmod pagepool 2>&1); then
+		ok "bgzero=$bg: rmmod"
+	else
+		not_ok "bgzero=$bg: rmmod" "$out"
+	fi
+done
+
+now=$(memfree_kb)
+if [ $((now + 2048 + start_mf / 100)) -ge "$start_mf" ]; then
+	ok "MemFree back after rmmod ($start_mf -> $now kB)"
+else
+	not_ok "MemFree back after rmmod" "$start_mf -> $now kB"
+fi
+klog
+if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|Call Trace' \
+	"$T/klog" >"$T/bad"; then
+	not_ok "no kernel warnings" "$(head -n 1 "$T/bad")"
+else
+	ok "no kernel warnings"
+fi
+rm -rf "$T"
+exit 0
