@@ -4,12 +4,12 @@
 #
 #   make            pagepool.ko against KDIR (the running kernel's build
 #                   directory, else the newest installed Debian headers)
-#   make tools      userspace tools: tools/pagealloc-replay
+#   make tools      userspace tools: tools/pagealloc-replay, tools/pagepoolctl
 #   make check      userspace tests (unit, traces, differential), plain and
 #                   under ASan + UBSan
 #   make kunit      the KUnit suites under UML (kunit/run-kunit)
 #   make bench      the benchmark (tools/bench/run-bench)
-#   make demo       the replay driver on a sample trace
+#   make demo       boot Debian's kernel in QEMU and tour the module
 #   make test       everything the README's test command runs
 #
 # The allocator core, pagealloc/pagealloc.c, is the one source for all of
@@ -29,14 +29,15 @@ INC := -I tools/include -I pagealloc
 
 CORE := pagealloc/pagealloc.c
 CORE_DEPS := $(CORE) pagealloc/pagealloc.h tools/include/kernel-compat.h
-UNIT_SRC := kunit/pagealloc_kunit.c tools/testing/kunit-shim.c
+UNIT_SRC := kunit/pagealloc_kunit.c kunit/pagepool_kunit.c \
+	pagealloc/pagepool_util.c tools/testing/kunit-shim.c
 UNIT_DEPS := $(CORE_DEPS) $(UNIT_SRC) kunit/pagealloc_model.h \
-	tools/include/kunit/test.h
+	pagealloc/pagepool.h tools/include/kunit/test.h
 DIFF_SRC := tools/testing/pagealloc-difftest.c
 DIFF_DEPS := $(CORE_DEPS) $(DIFF_SRC) kunit/pagealloc_model.h
 
 TESTBIN := tools/testing/bin
-TOOLS := tools/pagealloc-replay
+TOOLS := tools/pagealloc-replay tools/pagepoolctl
 TESTS := $(TESTBIN)/pagealloc-unittest $(TESTBIN)/pagealloc-unittest-asan \
 	$(TESTBIN)/pagealloc-difftest $(TESTBIN)/pagealloc-difftest-asan \
 	$(TESTBIN)/pagealloc-replay-asan
@@ -53,6 +54,10 @@ tools: $(TOOLS)
 
 tools/pagealloc-replay: tools/pagealloc-replay.c $(CORE_DEPS)
 	$(CC) $(CFLAGS) $(WARN) $(INC) -o $@ $< $(CORE)
+
+# Static: it runs in the QEMU tests' minimal initramfs.
+tools/pagepoolctl: tools/pagepoolctl.c include/uapi/linux/pagepool.h
+	$(CC) -O2 -g $(WARN) -static -I include/uapi -o $@ $<
 
 $(TESTBIN):
 	mkdir -p $@
@@ -81,8 +86,10 @@ kunit:
 bench: $(TOOLS)
 	tools/bench/run-bench
 
+# Boots Debian's 6.1 kernel in QEMU with the module and takes a tour.
 demo: $(TOOLS)
-	@tools/testing/show-trace tools/testing/traces/demo.trace
+	tools/testing/qemu/run-guest --kernel 6.1 --interactive \
+		tools/testing/qemu/demo.sh
 
 test:
 	tools/testing/run-tests
