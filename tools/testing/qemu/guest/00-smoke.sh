@@ -4,10 +4,10 @@
 # Proves the run-guest harness: the kernel boots, vgem loads and unloads,
 # and pagepool.ko (when present) loads with a small pool and unloads.
 
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1: $2"; }
+# shellcheck source=SCRIPTDIR/../guest-lib.sh
+. /lib/pagepool-tests.sh
 
-echo "# kernel $(uname -r)"
+note "kernel $(uname -r)"
 
 if load-vgem; then
 	if [ -d /dev/dri ]; then
@@ -24,8 +24,8 @@ else
 	not_ok "vgem loads and creates /dev/dri" "load-vgem failed"
 fi
 
-if [ -e /lib/modules/pagepool.ko ]; then
-	if insmod /lib/modules/pagepool.ko size=16M; then
+if [ -e "$KO" ]; then
+	if insmod "$KO" size=16M; then
 		ok "pagepool.ko loads with size=16M"
 		if rmmod pagepool; then
 			ok "pagepool.ko unloads"

@@ -9,90 +9,18 @@
 # Run by tools/testing/qemu/run-guest; prints "ok - NAME" or
 # "not ok - NAME: reason" lines.
 
-KO=/lib/modules/pagepool.ko
-T=/tmp/pp-load.$$
-mkdir -p "$T"
+# shellcheck source=SCRIPTDIR/../guest-lib.sh
+. /lib/pagepool-tests.sh
 
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1: $2"; }
-note() { echo "# $*"; }
-# memfree_kb: MemFree plus the free pages parked on per-CPU lists (which
-# MemFree leaves out and which come and go), after dropping caches.
-memfree_kb() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	awk '/^MemFree:/ { f = $2 } /^ *count:/ { c += $2 }
-	     END { print f + c * 4 }' /proc/meminfo /proc/zoneinfo
-}
-# klog: kernel messages since the last call (kept in $T/klog as well).
-klog() { dmesg -c | tee -a "$T/klog"; }
-info() { pagepoolctl info --raw 2>/dev/null | sed -n "s/^$1=//p"; }
-
-# run NAME CMD...: ok when CMD exits 0, else not ok with its last line.
-run() {
-	_rn=$1
-	shift
-	_ro=$("$@" 2>&1)
-	_rr=$?
-	if [ $_rr = 0 ]; then
-		ok "$_rn"
+# node_modes NAME MODE: both device nodes have the permissions MODE (octal,
+# as stat -c %a prints them).
+node_modes() {
+	_p1=$(stat -c %a /dev/pagepool)
+	_p2=$(stat -c %a /dev/dma_heap/pagepool)
+	if [ "$_p1" = "$2" ] && [ "$_p2" = "$2" ]; then
+		ok "$1"
 	else
-		not_ok "$_rn" "$(echo "$_ro" | tail -n 1) (exit $_rr)"
-	fi
-	return $_rr
-}
-
-# memfree_back NAME BEFORE_KB: MemFree is back within 2 MiB + 1%.
-memfree_back() {
-	_now=$(memfree_kb)
-	_tol=$((2048 + $2 / 100))
-	if [ $((_now + _tol)) -ge "$2" ]; then
-		ok "$1 (MemFree $2 -> $_now kB)"
-	else
-		not_ok "$1" "MemFree $2 kB before, $_now kB now (tolerance $_tol kB)"
-	fi
-}
-
-unload() {
-	run "$1: debugfs check ok, pool whole" pagepoolctl check --idle
-	if _out=$(rmmod pagepool 2>&1); then
-		ok "$1: rmmod"
-	else
-		not_ok "$1: rmmod" "$_out"
-	fi
-}
-
-# expect_fail NAME ERRTEXT ARGS...: insmod with ARGS fails, saying ERRTEXT
-# (busybox insmod prints strerror), the kernel log says why, and MemFree
-# does not drop.
-expect_fail() {
-	_name=$1
-	_want=$2
-	shift 2
-	_mf=$(memfree_kb)
-	klog >/dev/null
-	if _out=$(insmod "$KO" "$@" 2>&1); then
-		not_ok "$_name" "insmod $* succeeded"
-		rmmod pagepool
-		return
-	fi
-	_log=$(klog | grep -i pagepool | tail -n 1)
-	_now=$(memfree_kb)
-	case $_out in
-	*"$_want"*) ;;
-	*)
-		not_ok "$_name" "insmod $*: want '$_want', got '$_out'"
-		return ;;
-	esac
-	if [ -e /sys/module/pagepool ]; then
-		not_ok "$_name" "the module is still listed in /sys/module"
-	elif [ -z "$_log" ]; then
-		not_ok "$_name" "no pagepool message in the kernel log"
-	elif [ $((_now + 2048 + _mf / 100)) -lt "$_mf" ]; then
-		not_ok "$_name" "MemFree $_mf -> $_now kB: memory kept"
-	else
-		ok "$_name"
-		note "  $_log"
+		not_ok "$1" "/dev/pagepool $_p1, /dev/dma_heap/pagepool $_p2"
 	fi
 }
 
@@ -109,11 +37,7 @@ good_load() {
 	_got=$(info pages)
 	# With bgzero=1 the worker holds up to 1 MiB of free pages out of
 	# the pool while it zeroes them; wait for it to finish.
-	_i=0
-	while [ "$(info free_pages)" != "$_got" ] && [ $_i -lt 600 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_for 60 info_is free_pages "$_got"
 	_free=$(info free_pages)
 	_chunks=$(info chunks)
 	_size=$(info size)
@@ -129,15 +53,7 @@ good_load() {
 	memfree_back "$_name: MemFree back after rmmod" "$_mf"
 }
 
-if ! command -v pagepoolctl >/dev/null || ! [ -e "$KO" ]; then
-	not_ok "load tests" "no pagepoolctl or $KO in the guest"
-	exit 0
-fi
-if [ -e /sys/module/pagepool ]; then
-	note "pagepool was left loaded; unloading it"
-	rmmod pagepool
-fi
-start_mf=$(memfree_kb)
+setup load "load tests"
 total_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 note "MemTotal $total_kb kB, MemFree $start_mf kB"
 
@@ -203,27 +119,13 @@ good_load "bgzero=0" 4096 size=16M bgzero=0
 
 # mode: the device nodes get the permissions asked for (default 0600).
 if insmod "$KO" size=2M; then
-	p1=$(stat -c %a /dev/pagepool)
-	p2=$(stat -c %a /dev/dma_heap/pagepool)
-	if [ "$p1" = 600 ] && [ "$p2" = 600 ]; then
-		ok "default mode 0600 on both device nodes"
-	else
-		not_ok "default mode 0600 on both device nodes" \
-			"/dev/pagepool $p1, /dev/dma_heap/pagepool $p2"
-	fi
+	node_modes "default mode 0600 on both device nodes" 600
 	unload "default mode"
 else
 	not_ok "default mode 0600 on both device nodes" "insmod size=2M failed"
 fi
 if insmod "$KO" size=2M mode=0666; then
-	p1=$(stat -c %a /dev/pagepool)
-	p2=$(stat -c %a /dev/dma_heap/pagepool)
-	if [ "$p1" = 666 ] && [ "$p2" = 666 ]; then
-		ok "mode=0666 on both device nodes"
-	else
-		not_ok "mode=0666 on both device nodes" \
-			"/dev/pagepool $p1, /dev/dma_heap/pagepool $p2"
-	fi
+	node_modes "mode=0666 on both device nodes" 666
 	# An unprivileged user may allocate but is not told phys.
 	grep -q '^nobody:' /etc/passwd 2>/dev/null ||
 		echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
@@ -273,11 +175,7 @@ fi
 if insmod "$KO" size=4M; then
 	pagepoolctl alloc 8 --hold 60 >"$T/hold.out" 2>&1 &
 	holder=$!
-	i=0
-	while [ "$(info allocations)" != 1 ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_for 10 info_is allocations 1
 	if out=$(rmmod pagepool 2>&1); then
 		not_ok "rmmod refused while a buffer is alive" "rmmod succeeded"
 		kill -9 $holder 2>/dev/null
@@ -310,12 +208,5 @@ else
 fi
 
 memfree_back "MemFree back at the end" "$start_mf"
-klog >/dev/null
-if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|Call Trace' \
-	"$T/klog" >"$T/bad"; then
-	not_ok "no kernel warnings" "$(head -n 1 "$T/bad")"
-else
-	ok "no kernel warnings"
-fi
-rm -rf "$T"
+no_kernel_warnings
 exit 0

@@ -15,36 +15,11 @@
 #
 # Also: replay's error lines and malformed-line exit, the map, debugfs.
 
-KO=/lib/modules/pagepool.ko
-T=/tmp/pp-firstfit.$$
+# shellcheck source=SCRIPTDIR/../guest-lib.sh
+. /lib/pagepool-tests.sh
+
+# The pool's size, as loaded below (size=32M).
 POOL_PAGES=8192
-mkdir -p "$T"
-
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1: $2"; }
-note() { echo "# $*"; }
-# memfree_kb: MemFree plus the free pages parked on per-CPU lists (which
-# MemFree leaves out and which come and go), after dropping caches.
-memfree_kb() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	awk '/^MemFree:/ { f = $2 } /^ *count:/ { c += $2 }
-	     END { print f + c * 4 }' /proc/meminfo /proc/zoneinfo
-}
-klog() { dmesg -c >>"$T/klog"; }
-
-run() {
-	_rn=$1
-	shift
-	_ro=$("$@" 2>&1)
-	_rr=$?
-	if [ $_rr = 0 ]; then
-		ok "$_rn"
-	else
-		not_ok "$_rn" "$(echo "$_ro" | tail -n 1) (exit $_rr)"
-	fi
-	return $_rr
-}
 
 # gen_trace SEED OPS: $T/trace and the model's answers in $T/expect
 # ("P N" per successful alloc, "fail" otherwise); $T/live gets the pages
@@ -161,18 +136,8 @@ compare() {
 	}'
 }
 
-if ! command -v pagepoolctl >/dev/null || ! [ -e "$KO" ]; then
-	not_ok "first fit tests" "no pagepoolctl or $KO in the guest"
-	exit 0
-fi
-[ -e /sys/module/pagepool ] && rmmod pagepool
-start_mf=$(memfree_kb)
-klog
-if ! out=$(insmod "$KO" size=$((POOL_PAGES * 4))K bgzero=0 2>&1); then
-	not_ok "insmod size=32M bgzero=0" "$out"
-	exit 0
-fi
-ok "insmod size=32M bgzero=0"
+setup firstfit "first fit tests"
+insmod_ok size=32M bgzero=0 || exit 0
 
 for seed in 1 2 3; do
 	gen_trace $seed 3000
@@ -196,11 +161,7 @@ done
 gen_trace 9 1500
 pagepoolctl replay --hold 60 <"$T/trace" >"$T/out" 2>"$T/err" &
 holder=$!
-i=0
-while ! grep -q holding "$T/err" && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_for 30 holding "$T/err"
 set -- $(cat "$T/live")
 pagepoolctl map >"$T/map" 2>&1
 sed 's/^/#   /' "$T/map"
@@ -210,7 +171,7 @@ else
 	not_ok "map after a trace" \
 		"model: $1 allocated, $2 free runs; map: $(grep -E '^(pages|runs):' "$T/map" | tr '\n' ' ')"
 fi
-if [ "$(pagepoolctl info --raw | sed -n 's/^free_pages=//p')" = $((POOL_PAGES - $1)) ]; then
+if info_is free_pages $((POOL_PAGES - $1)); then
 	ok "pool info after a trace: $((POOL_PAGES - $1)) pages free"
 else
 	not_ok "pool info after a trace" \
@@ -262,11 +223,7 @@ run "pool whole after the error cases" pagepoolctl check --idle
 # pages (3 tenths), the rest free; with bgzero=0 no free page is zero.
 pagepoolctl alloc 700 --hold 60 >"$T/hold" 2>&1 &
 holder=$!
-i=0
-while ! grep -q holding "$T/hold" && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_for 10 holding "$T/hold"
 pagepoolctl map >"$T/map" 2>&1
 row=$(awk '$1 == "0" { print $2; exit }' "$T/map")
 case $row in
@@ -296,23 +253,5 @@ kill -9 $holder
 wait $holder 2>/dev/null
 run "pool whole after the map test" pagepoolctl check --idle
 
-if out=$(rmmod pagepool 2>&1); then
-	ok "rmmod"
-else
-	not_ok "rmmod" "$out"
-fi
-now=$(memfree_kb)
-if [ $((now + 2048 + start_mf / 100)) -ge "$start_mf" ]; then
-	ok "MemFree back after rmmod ($start_mf -> $now kB)"
-else
-	not_ok "MemFree back after rmmod" "$start_mf -> $now kB"
-fi
-klog
-if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|Call Trace' \
-	"$T/klog" >"$T/bad"; then
-	not_ok "no kernel warnings" "$(head -n 1 "$T/bad")"
-else
-	ok "no kernel warnings"
-fi
-rm -rf "$T"
-exit 0
+rmmod_ok "rmmod"
+finish

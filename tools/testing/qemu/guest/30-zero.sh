@@ -8,40 +8,13 @@
 # on allocation, clean_pages 0) and bgzero=1 (zeroed in the background,
 # clean_pages all). Also: a mapping alone keeps a buffer alive.
 
-KO=/lib/modules/pagepool.ko
-DBG=/sys/kernel/debug/pagepool
-T=/tmp/pp-zero.$$
-mkdir -p "$T"
+# shellcheck source=SCRIPTDIR/../guest-lib.sh
+. /lib/pagepool-tests.sh
 
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1: $2"; }
-note() { echo "# $*"; }
-# memfree_kb: MemFree plus the free pages parked on per-CPU lists (which
-# MemFree leaves out and which come and go), after dropping caches.
-memfree_kb() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	awk '/^MemFree:/ { f = $2 } /^ *count:/ { c += $2 }
-	     END { print f + c * 4 }' /proc/meminfo /proc/zoneinfo
-}
-klog() { dmesg -c >>"$T/klog"; }
-info() { pagepoolctl info --raw 2>/dev/null | sed -n "s/^$1=//p"; }
+DBG=/sys/kernel/debug/pagepool
 stat_of() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/stats"; }
 # field OUTPUT KEY: the value of KEY=VALUE in pagepoolctl alloc's output.
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
-
-run() {
-	_rn=$1
-	shift
-	_ro=$("$@" 2>&1)
-	_rr=$?
-	if [ $_rr = 0 ]; then
-		ok "$_rn"
-	else
-		not_ok "$_rn" "$(echo "$_ro" | tail -n 1) (exit $_rr)"
-	fi
-	return $_rr
-}
 
 # alloc_check NAME WANT_OFFSET WANT_CLEAN ARGS...: pagepoolctl alloc ARGS
 # succeeds (so the buffer read zero), at WANT_OFFSET with WANT_CLEAN clean
@@ -66,37 +39,22 @@ alloc_check() {
 	fi
 }
 
-# wait_zeroed SECONDS: until every free page is known zero.
-wait_zeroed() {
-	_i=0
-	while [ $_i -lt $(($1 * 10)) ]; do
-		[ "$(info zeroed_pages)" = "$(info free_pages)" ] && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
+# all_zeroed: every free page is known zero.
+all_zeroed() { [ "$(info zeroed_pages)" = "$(info free_pages)" ]; }
 
-unload() {
-	run "$1: debugfs check ok, pool whole" pagepoolctl check --idle
-	if _out=$(rmmod pagepool 2>&1); then
-		ok "$1: rmmod"
+# zeroed_ok NAME SECONDS: test that all_zeroed comes true within SECONDS.
+zeroed_ok() {
+	if wait_for "$2" all_zeroed; then
+		ok "$1"
 	else
-		not_ok "$1: rmmod" "$_out"
+		not_ok "$1" "zeroed_pages $(info zeroed_pages) of $(info free_pages)"
 	fi
 }
 
-if ! command -v pagepoolctl >/dev/null || ! [ -e "$KO" ]; then
-	not_ok "zeroing tests" "no pagepoolctl or $KO in the guest"
-	exit 0
-fi
-[ -e /sys/module/pagepool ] && rmmod pagepool
-start_mf=$(memfree_kb)
-klog
+setup zero "zeroing tests"
 
 # bgzero=0: pages are zeroed when allocated; nothing is zero at load.
-if out=$(insmod "$KO" size=16M bgzero=0 2>&1); then
-	ok "insmod size=16M bgzero=0"
+if insmod_ok size=16M bgzero=0; then
 	if [ "$(info zeroed_pages)" = 0 ]; then
 		ok "bgzero=0: no page known zero at load"
 	else
@@ -125,11 +83,7 @@ if out=$(insmod "$KO" size=16M bgzero=0 2>&1); then
 	# A mapping alone keeps the buffer: the fd is closed while holding.
 	pagepoolctl alloc 16 --fill 0x33 --map-only --hold 3 >"$T/hold" 2>&1 &
 	holder=$!
-	i=0
-	while ! grep -q holding "$T/hold" && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_for 10 holding "$T/hold"
 	if [ "$(info allocations)" = 1 ] &&
 	   [ "$(info free_pages)" = $((4096 - 16)) ]; then
 		ok "a mapping without an fd keeps the buffer alive"
@@ -146,33 +100,20 @@ if out=$(insmod "$KO" size=16M bgzero=0 2>&1); then
 			"$(tail -n 1 "$T/hold") (exit $rc)"
 	fi
 	unload "bgzero=0"
-else
-	not_ok "insmod size=16M bgzero=0" "$out"
 fi
 
 # bgzero=1: the worker zeroes free pages; allocations then find them clean.
-if out=$(insmod "$KO" size=16M bgzero=1 2>&1); then
-	ok "insmod size=16M bgzero=1"
-	if wait_zeroed 120; then
-		ok "bgzero=1: the whole pool gets zeroed in the background"
-	else
-		not_ok "bgzero=1: the whole pool gets zeroed in the background" \
-			"zeroed_pages $(info zeroed_pages) of $(info free_pages)"
-	fi
+if insmod_ok size=16M bgzero=1; then
+	zeroed_ok "bgzero=1: the whole pool gets zeroed in the background" 120
 	alloc_check "bgzero=1: 64 pages all clean, filled with 0xa5" 0 64 64 \
 		--fill 0xa5
-	if wait_zeroed 60; then
-		ok "bgzero=1: freed pages get zeroed again"
-	else
-		not_ok "bgzero=1: freed pages get zeroed again" \
-			"zeroed_pages $(info zeroed_pages) of $(info free_pages)"
-	fi
+	zeroed_ok "bgzero=1: freed pages get zeroed again" 60
 	alloc_check "bgzero=1: the same 64 pages again: clean and zero" 0 64 64
 	alloc_check "bgzero=1: heap: fill 300 pages" - - 300 --heap --fill 0xc3
 	# Straight away, racing the worker: must read zero whatever it did.
 	alloc_check "bgzero=1: heap: 300 pages again at once read zero" - - \
 		300 --heap
-	wait_zeroed 60
+	wait_for 60 all_zeroed
 	alloc_check "bgzero=1: the whole pool, filled with 0xee" 0 4096 4096 \
 		--fill 0xee
 	# At once: the worker may own some of the freed pages while it zeroes
@@ -181,7 +122,7 @@ if out=$(insmod "$KO" size=16M bgzero=1 2>&1); then
 	rc=$?
 	if [ $rc = 5 ]; then
 		note "whole pool right after freeing it: ENOMEM while the worker zeroes; retrying"
-		wait_zeroed 60
+		wait_for 60 all_zeroed
 		pagepoolctl alloc 4096 >"$T/all" 2>&1
 		rc=$?
 	fi
@@ -198,34 +139,15 @@ if out=$(insmod "$KO" size=16M bgzero=1 2>&1); then
 			"bg_zeroed_pages $(stat_of bg_zeroed_pages)"
 	fi
 	unload "bgzero=1"
-else
-	not_ok "insmod size=16M bgzero=1" "$out"
 fi
 
 # Right after load, while the worker is still zeroing the new pool, every
 # page is free (pool info says so), so the whole pool must be there for
 # the asking: the worker must not make an allocation fail.
-if out=$(insmod "$KO" size=128M bgzero=1 2>&1); then
-	ok "insmod size=128M bgzero=1"
+if insmod_ok size=128M bgzero=1; then
 	note "free_pages $(info free_pages), largest_free $(info largest_free), zeroed_pages $(info zeroed_pages)"
 	alloc_check "bgzero=1: the whole pool right after load" 0 - 32768
 	unload "size=128M bgzero=1"
-else
-	not_ok "insmod size=128M bgzero=1" "$out"
 fi
 
-now=$(memfree_kb)
-if [ $((now + 2048 + start_mf / 100)) -ge "$start_mf" ]; then
-	ok "MemFree back after rmmod ($start_mf -> $now kB)"
-else
-	not_ok "MemFree back after rmmod" "$start_mf -> $now kB"
-fi
-klog
-if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|Call Trace' \
-	"$T/klog" >"$T/bad"; then
-	not_ok "no kernel warnings" "$(head -n 1 "$T/bad")"
-else
-	ok "no kernel warnings"
-fi
-rm -rf "$T"
-exit 0
+finish

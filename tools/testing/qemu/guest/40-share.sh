@@ -12,51 +12,12 @@
 # is fully deterministic given the seed: two runs print the same.
 # pagepoolctl abi checks the documented errno of each bad request.
 
-KO=/lib/modules/pagepool.ko
-T=/tmp/pp-share.$$
-mkdir -p "$T"
-
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1: $2"; }
-note() { echo "# $*"; }
-# memfree_kb: MemFree plus the free pages parked on per-CPU lists (which
-# MemFree leaves out and which come and go), after dropping caches.
-memfree_kb() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	awk '/^MemFree:/ { f = $2 } /^ *count:/ { c += $2 }
-	     END { print f + c * 4 }' /proc/meminfo /proc/zoneinfo
-}
-klog() { dmesg -c >>"$T/klog"; }
-
-run() {
-	_rn=$1
-	shift
-	_ro=$("$@" 2>&1)
-	_rr=$?
-	if [ $_rr = 0 ]; then
-		ok "$_rn"
-	else
-		not_ok "$_rn" "$(echo "$_ro" | tail -n 1) (exit $_rr)"
-		echo "$_ro" | tail -n 5 | sed 's/^/#   /'
-	fi
-	return $_rr
-}
-
-if ! command -v pagepoolctl >/dev/null || ! [ -e "$KO" ]; then
-	not_ok "sharing tests" "no pagepoolctl or $KO in the guest"
-	exit 0
-fi
-[ -e /sys/module/pagepool ] && rmmod pagepool
-start_mf=$(memfree_kb)
-klog
+# shellcheck source=SCRIPTDIR/../guest-lib.sh
+. /lib/pagepool-tests.sh
+setup share "sharing tests"
 
 for bg in 1 0; do
-	if ! out=$(insmod "$KO" size=64M bgzero=$bg 2>&1); then
-		not_ok "insmod size=64M bgzero=$bg" "$out"
-		continue
-	fi
-	ok "insmod size=64M bgzero=$bg"
+	insmod_ok size=64M bgzero=$bg || continue
 
 	if [ $bg = 1 ]; then
 		# The abi command prints its own ok / not ok lines.
@@ -89,26 +50,7 @@ for bg in 1 0; do
 			"exit $rc_a / $rc_b: $(head -n 1 "$T/a") / $(head -n 1 "$T/b")"
 	fi
 
-	run "bgzero=$bg: debugfs check ok, pool whole" pagepoolctl check --idle
-	if out=$(rmmod pagepool 2>&1); then
-		ok "bgzero=$bg: rmmod"
-	else
-		not_ok "bgzero=$bg: rmmod" "$out"
-	fi
+	unload "bgzero=$bg"
 done
 
-now=$(memfree_kb)
-if [ $((now + 2048 + start_mf / 100)) -ge "$start_mf" ]; then
-	ok "MemFree back after rmmod ($start_mf -> $now kB)"
-else
-	not_ok "MemFree back after rmmod" "$start_mf -> $now kB"
-fi
-klog
-if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|Call Trace' \
-	"$T/klog" >"$T/bad"; then
-	not_ok "no kernel warnings" "$(head -n 1 "$T/bad")"
-else
-	ok "no kernel warnings"
-fi
-rm -rf "$T"
-exit 0
+finish

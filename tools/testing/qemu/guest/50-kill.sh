@@ -6,38 +6,9 @@
 # Afterwards everything comes back: pool info free_pages == pages, no
 # buffer alive, debugfs check ok; then rmmod works.
 
-KO=/lib/modules/pagepool.ko
-T=/tmp/pp-kill.$$
-mkdir -p "$T"
+# shellcheck source=SCRIPTDIR/../guest-lib.sh
+. /lib/pagepool-tests.sh
 
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1: $2"; }
-note() { echo "# $*"; }
-# memfree_kb: MemFree plus the free pages parked on per-CPU lists (which
-# MemFree leaves out and which come and go), after dropping caches.
-memfree_kb() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	awk '/^MemFree:/ { f = $2 } /^ *count:/ { c += $2 }
-	     END { print f + c * 4 }' /proc/meminfo /proc/zoneinfo
-}
-klog() { dmesg -c >>"$T/klog"; }
-info() { pagepoolctl info --raw 2>/dev/null | sed -n "s/^$1=//p"; }
-
-# wait_for SECONDS CMD...: until CMD succeeds.
-wait_for() {
-	_n=$(($1 * 10))
-	shift
-	while [ $_n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		_n=$((_n - 1))
-	done
-	return 1
-}
-
-holding() { grep -q holding "$T/h1" && grep -q holding "$T/h2" &&
-	    grep -q holding "$T/h3"; }
 at_least() { [ "$(info allocations)" -ge "$1" ]; }
 idle() { pagepoolctl check --idle >"$T/check" 2>&1; }
 
@@ -54,7 +25,8 @@ one_round() {
 	pagepoolctl stress --procs 4 --ops 100000000 --seed "$2" \
 		--timeout 600 >"$T/s" 2>&1 &
 	p4=$!
-	if wait_for 60 holding && wait_for 30 at_least 16; then
+	if wait_for 60 holding "$T/h1" "$T/h2" "$T/h3" &&
+	   wait_for 30 at_least 16; then
 		# Let stress get going, buffers in flight between processes.
 		sleep 2
 		note "$1: $(info allocations) buffers alive, $(info free_pages) of $(info pages) pages free"
@@ -86,16 +58,9 @@ one_round() {
 	fi
 }
 
-if ! command -v pagepoolctl >/dev/null || ! [ -e "$KO" ]; then
-	not_ok "kill tests" "no pagepoolctl or $KO in the guest"
-	exit 0
-fi
-[ -e /sys/module/pagepool ] && rmmod pagepool
-start_mf=$(memfree_kb)
-klog
+setup kill "kill tests"
 
-if out=$(insmod "$KO" size=64M 2>&1); then
-	ok "insmod size=64M"
+if insmod_ok size=64M; then
 	one_round "kill -9, round 1" 11
 	one_round "kill -9, round 2" 12
 	if out=$(pagepoolctl alloc 16384 --fill 0x42 2>&1); then
@@ -104,27 +69,7 @@ if out=$(insmod "$KO" size=64M 2>&1); then
 		not_ok "the whole pool can be allocated again" \
 			"$(echo "$out" | tail -n 1)"
 	fi
-	if out=$(rmmod pagepool 2>&1); then
-		ok "rmmod"
-	else
-		not_ok "rmmod" "$out"
-	fi
-else
-	not_ok "insmod size=64M" "$out"
+	rmmod_ok "rmmod"
 fi
 
-now=$(memfree_kb)
-if [ $((now + 2048 + start_mf / 100)) -ge "$start_mf" ]; then
-	ok "MemFree back after rmmod ($start_mf -> $now kB)"
-else
-	not_ok "MemFree back after rmmod" "$start_mf -> $now kB"
-fi
-klog
-if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|Call Trace' \
-	"$T/klog" >"$T/bad"; then
-	not_ok "no kernel warnings" "$(head -n 1 "$T/bad")"
-else
-	ok "no kernel warnings"
-fi
-rm -rf "$T"
-exit 0
+finish
