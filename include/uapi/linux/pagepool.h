@@ -64,7 +64,7 @@ struct pagepool_buffer_info {
 };
 
 /**
- * struct pagepool_pool_info - the state of the pool
+ * struct pagepool_pool_info - the state of the pool (all zero on input)
  * @size: pool size in bytes
  * @page_size: bytes per page
  * @pages: pages in the pool
