@@ -1625,7 +1625,7 @@ static int bad_summary(char *msg, size_t len, int l, u64 i, u64 have, u64 want)
 }
 
 /* Whether entry i of level l is an ancestor of the hot chunk. */
-static bool pending_below(const struct pagealloc *pa, int l, u64 i)
+static bool hot_below(const struct pagealloc *pa, int l, u64 i)
 {
 	return pa->hot != NO_PAGE &&
 	       pa->hot >> ((LEAF - l) * PAGEALLOC_LEVEL_BITS) == i;
@@ -1657,7 +1657,7 @@ static int check_summaries(const struct pagealloc *pa, char *msg, size_t len)
 				want = merge_block(pa->level[l + 1] + i * BLOCK,
 						   pagealloc_level_log_pages(l + 1));
 			if (pa->level[l][i] != want &&
-			    !pending_below(pa, l, i))
+			    !hot_below(pa, l, i))
 				return bad_summary(msg, len, l, i,
 						   pa->level[l][i], want);
 		}
