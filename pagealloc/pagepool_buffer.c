@@ -234,6 +234,7 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 	struct pagepool_buffer *buf;
 	struct dma_buf *dmabuf;
 	u64 base, scav, *dirty;
+	bool waited = false;
 	int ret;
 
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
@@ -258,11 +259,14 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 		pool->waiters--;
 		ret = pagealloc_alloc_dirty(&pool->pa, pages, &base, &scav,
 					    dirty);
+		waited = true;
 	}
 	if (ret)
 		pool->stats.failures++;
 	spin_unlock(&pool->lock);
-	wake_up(&pool->zero_wait);
+	/* Let the zeroer go on once the last waiter is done. */
+	if (waited)
+		wake_up(&pool->zero_wait);
 	if (ret)
 		goto err_free;
 
