@@ -9,6 +9,11 @@
  * call compares the results, every page's state and the allocator's own
  * consistency check. The KUnit suite runs it briefly; the userspace driver
  * tools/testing/pagealloc-difftest.c runs it for millions of calls.
+ *
+ * The model is deliberately independent of pagealloc.c: it shares none of
+ * its code (no bitmap helper, no run search, no argument check), so that a
+ * mistake in the core cannot hide by being made twice. Where the two look
+ * alike, keep them apart.
  */
 #ifndef _PAGEALLOC_MODEL_H
 #define _PAGEALLOC_MODEL_H
@@ -21,6 +26,7 @@
 #include <linux/types.h>
 
 #include "../pagealloc/pagealloc.h"
+#include "../tools/lib/rand.h"
 
 struct pagealloc_model {
 	u64 capacity;
@@ -198,21 +204,6 @@ static inline int model_scavenge(struct pagealloc_model *m, u64 npages,
 	return 0;
 }
 
-/* splitmix64: small, fast and the same everywhere. */
-static inline u64 difftest_rand(u64 *state)
-{
-	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static inline u64 difftest_below(u64 *state, u64 n)
-{
-	return n ? difftest_rand(state) % n : 0;
-}
-
 #define DIFFTEST_LIVE	512
 
 struct pagealloc_difftest {
@@ -238,15 +229,15 @@ enum { DT_GROW, DT_ALLOC, DT_FREE, DT_TAKE, DT_DIRTY, DT_SCAVENGE, DT_BAD };
 /* A page count: mostly small, sometimes up to a few chunks, rarely huge. */
 static inline u64 difftest_size(struct pagealloc_difftest *dt)
 {
-	u64 r = difftest_below(&dt->rng, 100);
+	u64 r = splitmix64_below(&dt->rng, 100);
 
 	if (r < 50)
-		return 1 + difftest_below(&dt->rng, 4);
+		return 1 + splitmix64_below(&dt->rng, 4);
 	if (r < 80)
-		return 1 + difftest_below(&dt->rng, 64);
+		return 1 + splitmix64_below(&dt->rng, 64);
 	if (r < 95)
-		return 1 + difftest_below(&dt->rng, 2 * PAGEALLOC_CHUNK_PAGES);
-	return 1 + difftest_below(&dt->rng, dt->capacity);
+		return 1 + splitmix64_below(&dt->rng, 2 * PAGEALLOC_CHUNK_PAGES);
+	return 1 + splitmix64_below(&dt->rng, dt->capacity);
 }
 
 /* A range near the live allocations or anywhere in the capacity. */
@@ -254,12 +245,12 @@ static inline void difftest_range(struct pagealloc_difftest *dt, u64 *base,
 				  u64 *npages)
 {
 	*npages = difftest_size(dt);
-	if (dt->nlive && difftest_below(&dt->rng, 2)) {
-		unsigned int i = difftest_below(&dt->rng, dt->nlive);
+	if (dt->nlive && splitmix64_below(&dt->rng, 2)) {
+		unsigned int i = splitmix64_below(&dt->rng, dt->nlive);
 
 		*base = dt->live_base[i] + dt->live_len[i] / 2;
 	} else {
-		*base = difftest_below(&dt->rng, dt->capacity);
+		*base = splitmix64_below(&dt->rng, dt->capacity);
 	}
 }
 
@@ -327,7 +318,7 @@ static inline void difftest_carve(struct pagealloc_difftest *dt, u64 base,
 /* One random call on both sides; returns -1 on the first disagreement. */
 static inline int difftest_step(struct pagealloc_difftest *dt)
 {
-	u64 r = difftest_below(&dt->rng, 100), base = 0, n = 0;
+	u64 r = splitmix64_below(&dt->rng, 100), base = 0, n = 0;
 	u64 b1 = 0, b2 = 0, s1 = 0, s2 = 0;
 	int kind, e1, e2;
 	unsigned int i = 0;
@@ -350,12 +341,12 @@ static inline int difftest_step(struct pagealloc_difftest *dt)
 
 	switch (kind) {
 	case DT_GROW:
-		n = (1 + difftest_below(&dt->rng, 4)) * PAGEALLOC_CHUNK_PAGES;
-		base = difftest_below(&dt->rng, dt->capacity /
+		n = (1 + splitmix64_below(&dt->rng, 4)) * PAGEALLOC_CHUNK_PAGES;
+		base = splitmix64_below(&dt->rng, dt->capacity /
 				      PAGEALLOC_CHUNK_PAGES) *
 		       PAGEALLOC_CHUNK_PAGES;
-		if (!difftest_below(&dt->rng, 8))
-			base += difftest_below(&dt->rng, 3);
+		if (!splitmix64_below(&dt->rng, 8))
+			base += splitmix64_below(&dt->rng, 3);
 		e1 = pagealloc_grow(&dt->pa, base, n);
 		e2 = model_grow(&dt->m, base, n);
 		break;
@@ -369,15 +360,15 @@ static inline int difftest_step(struct pagealloc_difftest *dt)
 		}
 		break;
 	case DT_FREE:
-		if (dt->nlive && difftest_below(&dt->rng, 10)) {
+		if (dt->nlive && splitmix64_below(&dt->rng, 10)) {
 			/* All of a live allocation, or its head or tail. */
-			i = difftest_below(&dt->rng, dt->nlive);
+			i = splitmix64_below(&dt->rng, dt->nlive);
 			base = dt->live_base[i];
 			n = dt->live_len[i];
-			if (n > 1 && !difftest_below(&dt->rng, 3)) {
-				u64 cut = 1 + difftest_below(&dt->rng, n - 1);
+			if (n > 1 && !splitmix64_below(&dt->rng, 3)) {
+				u64 cut = 1 + splitmix64_below(&dt->rng, n - 1);
 
-				if (difftest_below(&dt->rng, 2)) {
+				if (splitmix64_below(&dt->rng, 2)) {
 					n = cut;
 				} else {
 					base += cut;
@@ -407,27 +398,27 @@ static inline int difftest_step(struct pagealloc_difftest *dt)
 		e2 = model_dirty(&dt->m, base, n);
 		break;
 	case DT_SCAVENGE:
-		n = difftest_below(&dt->rng, 4) ? difftest_size(dt) : U64_MAX;
+		n = splitmix64_below(&dt->rng, 4) ? difftest_size(dt) : U64_MAX;
 		e1 = pagealloc_scavenge(&dt->pa, n, &s1);
 		e2 = model_scavenge(&dt->m, n, &s2);
 		break;
 	default:
 		/* Calls that must be rejected whatever the state. */
-		switch (difftest_below(&dt->rng, 6)) {
+		switch (splitmix64_below(&dt->rng, 6)) {
 		case 0:
-			base = difftest_below(&dt->rng, dt->capacity);
+			base = splitmix64_below(&dt->rng, dt->capacity);
 			e1 = pagealloc_free(&dt->pa, base, 0);
 			e2 = model_free(&dt->m, base, 0);
 			break;
 		case 1:
-			base = U64_MAX - difftest_below(&dt->rng, 4);
-			n = 2 + difftest_below(&dt->rng, 8);
+			base = U64_MAX - splitmix64_below(&dt->rng, 4);
+			n = 2 + splitmix64_below(&dt->rng, 8);
 			e1 = pagealloc_free(&dt->pa, base, n);
 			e2 = model_free(&dt->m, base, n);
 			break;
 		case 2:
-			base = dt->capacity - difftest_below(&dt->rng, 4);
-			n = 5 + difftest_below(&dt->rng, 100);
+			base = dt->capacity - splitmix64_below(&dt->rng, 4);
+			n = 5 + splitmix64_below(&dt->rng, 100);
 			e1 = pagealloc_take(&dt->pa, base, n);
 			e2 = model_take(&dt->m, base, n);
 			break;

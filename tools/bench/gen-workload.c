@@ -4,11 +4,12 @@
  * the file given with -o), in the language of tools/pagealloc-replay.
  *
  * Every trace is a pure function of the workload name and the options: the
- * random numbers come from splitmix64 with a fixed seed per workload, and
- * the placement of every allocation is decided by running pagealloc itself
- * (linked in), so a later "free P N" names a live allocation. Address-ordered
- * first fit is deterministic, so any exact first-fit allocator (pagealloc,
- * the Go seed, the gen_pool baseline) returns the same addresses.
+ * random numbers come from splitmix64 (tools/lib/rand.h) with a fixed seed
+ * per workload, and the placement of every allocation is decided by running
+ * pagealloc itself (linked in), so a later "free P N" names a live
+ * allocation. Address-ordered first fit is deterministic, so any exact
+ * first-fit allocator (pagealloc, the Go seed, the gen_pool baseline)
+ * returns the same addresses.
  *
  * Workloads (defaults; -p and -n scale them down for quick checks):
  *
@@ -41,6 +42,7 @@
  */
 #include <getopt.h>
 #include "pagealloc.h"
+#include "../lib/rand.h"
 
 #define GIB_PAGES	BIT_ULL(18)
 
@@ -81,38 +83,10 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-/* splitmix64 (Steele, Lea, Flood 2014). */
-static u64 rng_next(struct gen *g)
-{
-	u64 z = (g->rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n), by Lemire's multiply-shift with rejection. */
-static u64 rng_below(struct gen *g, u64 n)
-{
-	unsigned __int128 m;
-	u64 lo, t;
-
-	m = (unsigned __int128)rng_next(g) * n;
-	lo = (u64)m;
-	if (lo < n) {
-		t = -n % n;
-		while (lo < t) {
-			m = (unsigned __int128)rng_next(g) * n;
-			lo = (u64)m;
-		}
-	}
-	return (u64)(m >> 64);
-}
-
 /* Uniform in [lo, hi]. */
 static u64 rng_range(struct gen *g, u64 lo, u64 hi)
 {
-	return lo + rng_below(g, hi - lo + 1);
+	return lo + splitmix64_below(&g->rng, hi - lo + 1);
 }
 
 static void emit_phase(struct gen *g, const char *name)
@@ -193,7 +167,7 @@ static void gen_fill(struct gen *g)
 /* W2 sizes: 60% 1 page, 25% 2-8, 12% 9-64, 3% 65-512. */
 static u64 size_banded(struct gen *g)
 {
-	u64 r = rng_below(g, 100);
+	u64 r = splitmix64_below(&g->rng, 100);
 
 	if (r < 60)
 		return 1;
@@ -218,7 +192,7 @@ static void log_init(void)
 
 static u64 size_log(struct gen *g)
 {
-	u64 r = rng_below(g, log_cdf[LOG_MAX]);
+	u64 r = splitmix64_below(&g->rng, log_cdf[LOG_MAX]);
 	u64 lo = 1, hi = LOG_MAX;
 
 	/* The smallest s with r < log_cdf[s]. */
@@ -263,7 +237,7 @@ static void gen_churn(struct gen *g, unsigned int percent, u64 ops,
 	emit_phase(g, "churn");
 	for (i = 0; i < ops; i++) {
 		if (g->used >= target && nlive) {
-			u64 k = rng_below(g, nlive);
+			u64 k = splitmix64_below(&g->rng, nlive);
 
 			do_free(g, live[k].base, live[k].npages);
 			live[k] = live[--nlive];
