@@ -11,7 +11,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 
-#include "../pagealloc/pagealloc.h"
+#include "../pagealloc/pagealloc_internal.h"
 #include "pagealloc_model.h"
 
 #define CP	PAGEALLOC_CHUNK_PAGES
@@ -47,7 +47,7 @@ static void pa_test_exit(struct kunit *test)
 
 static u64 rnd(struct kunit *test)
 {
-	return difftest_rand(&((struct pa_ctx *)test->priv)->rng);
+	return splitmix64_next(&((struct pa_ctx *)test->priv)->rng);
 }
 
 /* An allocator of the given capacity with the given pages grown. */
@@ -1125,6 +1125,50 @@ static void differential_levels(struct kunit *test)
 	run_difftest(test, 105, 520, 1000);
 }
 
+/* The runs of set bits, the way allocations find their dirty pages. */
+static void next_run_matches_bits(struct kunit *test)
+{
+	u64 bits[9], rng = 42;
+	unsigned int k;
+
+	for (k = 0; k < 2000; k++) {
+		u64 nbits = 1 + splitmix64_below(&rng, 9 * 64), pos = 0, len;
+		u64 p = 0, runs = 0;
+		unsigned int w;
+
+		for (w = 0; w < ARRAY_SIZE(bits); w++) {
+			u64 x = splitmix64_next(&rng);
+
+			bits[w] = k % 4 == 0 ? x : k % 4 == 1 ? x & (x >> 1) :
+				  k % 4 == 2 ? ~0ULL : 0;
+			if (k % 4 != 2 && splitmix64_below(&rng, 4) == 0)
+				bits[w] = ~bits[w];
+		}
+		while (pagealloc_next_run(bits, nbits, &pos, &len)) {
+			/* Nothing set before the run, all set inside it. */
+			for (; p < pos; p++)
+				KUNIT_ASSERT_FALSE(test, bits[p / 64] &
+						   BIT_ULL(p % 64));
+			KUNIT_ASSERT_GT(test, len, 0ULL);
+			KUNIT_ASSERT_LE(test, pos + len, nbits);
+			for (; p < pos + len; p++)
+				KUNIT_ASSERT_TRUE(test, bits[p / 64] &
+						  BIT_ULL(p % 64));
+			/* And the run ends at a clear bit or the end. */
+			if (p < nbits)
+				KUNIT_ASSERT_FALSE(test, bits[p / 64] &
+						   BIT_ULL(p % 64));
+			pos += len;
+			runs++;
+		}
+		for (; p < nbits; p++)
+			KUNIT_ASSERT_FALSE(test, bits[p / 64] &
+					   BIT_ULL(p % 64));
+		if (k % 4 == 2)
+			KUNIT_EXPECT_LE(test, runs, 1ULL);
+	}
+}
+
 static struct kunit_case pagealloc_cases[] = {
 	KUNIT_CASE(sum_pack_roundtrip),
 	KUNIT_CASE(find_bit_run_table),
@@ -1156,6 +1200,7 @@ static struct kunit_case pagealloc_cases[] = {
 	KUNIT_CASE(scavenge_index_sparse),
 	KUNIT_CASE(scavenge_start_finish),
 	KUNIT_CASE(alloc_reports_dirty_pages),
+	KUNIT_CASE(next_run_matches_bits),
 	KUNIT_CASE(check_finds_corruption),
 	KUNIT_CASE(metadata_is_small),
 	KUNIT_CASE(differential_small),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for the pagepool module's checks of what module parameters
- * and ioctls pass in (pagealloc/pagepool_util.c): the logic that needs no
+ * and ioctls pass in (pagepool/check.c): the logic that needs no
  * pool and no hardware. The devices themselves are tested end to end in
  * QEMU (tools/testing/qemu/).
  */
@@ -11,8 +11,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 
-#include "../pagealloc/pagepool.h"
-#include "pagealloc_model.h"
+#include "../pagepool/check.h"
 
 static void parse_size_accepts(struct kunit *test)
 {
@@ -118,56 +117,11 @@ static void reserved_must_be_zero(struct kunit *test)
 	}
 }
 
-/* The runs of set bits, the way allocations find their dirty pages. */
-static void next_run_matches_bits(struct kunit *test)
-{
-	u64 bits[9], rng = 42;
-	unsigned int k;
-
-	for (k = 0; k < 2000; k++) {
-		u64 nbits = 1 + difftest_below(&rng, 9 * 64), pos = 0, len;
-		u64 p = 0, runs = 0;
-		unsigned int w;
-
-		for (w = 0; w < ARRAY_SIZE(bits); w++) {
-			u64 x = difftest_rand(&rng);
-
-			bits[w] = k % 4 == 0 ? x : k % 4 == 1 ? x & (x >> 1) :
-				  k % 4 == 2 ? ~0ULL : 0;
-			if (k % 4 != 2 && difftest_below(&rng, 4) == 0)
-				bits[w] = ~bits[w];
-		}
-		while (pagepool_next_run(bits, nbits, &pos, &len)) {
-			/* Nothing set before the run, all set inside it. */
-			for (; p < pos; p++)
-				KUNIT_ASSERT_FALSE(test, bits[p / 64] &
-						   BIT_ULL(p % 64));
-			KUNIT_ASSERT_GT(test, len, 0ULL);
-			KUNIT_ASSERT_LE(test, pos + len, nbits);
-			for (; p < pos + len; p++)
-				KUNIT_ASSERT_TRUE(test, bits[p / 64] &
-						  BIT_ULL(p % 64));
-			/* And the run ends at a clear bit or the end. */
-			if (p < nbits)
-				KUNIT_ASSERT_FALSE(test, bits[p / 64] &
-						   BIT_ULL(p % 64));
-			pos += len;
-			runs++;
-		}
-		for (; p < nbits; p++)
-			KUNIT_ASSERT_FALSE(test, bits[p / 64] &
-					   BIT_ULL(p % 64));
-		if (k % 4 == 2)
-			KUNIT_EXPECT_LE(test, runs, 1ULL);
-	}
-}
-
 static struct kunit_case pagepool_cases[] = {
 	KUNIT_CASE(parse_size_accepts),
 	KUNIT_CASE(parse_size_rejects),
 	KUNIT_CASE(heap_alloc_checks),
 	KUNIT_CASE(reserved_must_be_zero),
-	KUNIT_CASE(next_run_matches_bits),
 	{}
 };
 

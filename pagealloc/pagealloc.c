@@ -12,18 +12,41 @@
  *
  * The design is that of the Go runtime's page allocator (Go 1.21,
  * runtime/mpagealloc.go); Documentation/pagealloc.rst describes it as built.
+ *
+ * Naming conventions
+ * ==================
+ *
+ * Every range is half-open: [start, end) holds start but not end, whether
+ * its ends are pages, bits, words, chunks or entries. A range given as a
+ * first page and a count is [base, base + npages).
+ *
+ *   base, npages  first page of a range and its length in pages
+ *   end, limit    one past the last page of a range
+ *   c, sc, ec     a chunk index; the chunks of a range are [sc, ec)
+ *   lo, hi        page indices inside one chunk, [lo, hi), 0 <= lo < hi <=
+ *                 512; i, n a run [i, i + n) inside a chunk; a, b the free
+ *                 run around it
+ *   w             a word of a chunk's bitmaps, pages [64w, 64w + 64)
+ *   l             a level of the tree, 0 the root, LEAF the chunks
+ *   i, idx, p     an entry of a level; p its parent's index in level l - 1
+ *   j, j0, jf     an entry inside a block of eight (or of the root level):
+ *                 the one chosen, the first scanned, the first with a free
+ *                 page
+ *   sum, s, m, e  a packed summary and its start, max and end fields
+ *   span, shift   pages one entry covers, and its log2
+ *   k             an index into the scavenge candidate levels, or a loop
+ *                 counter
  */
 
 #include <linux/bitops.h>
 #include <linux/errno.h>
-#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "pagealloc.h"
+#include "pagealloc_internal.h"
 
 #define CHUNK_PAGES	PAGEALLOC_CHUNK_PAGES
 #define CHUNK_SHIFT	PAGEALLOC_CHUNK_SHIFT
@@ -54,6 +77,18 @@ static inline struct pagealloc_chunk *chunk_data(const struct pagealloc *pa,
 		       [chunk & (PAGEALLOC_DIR_CHUNKS - 1)];
 }
 
+/* One past the chunk that holds page end - 1: chunks [sc, ec) hold pages. */
+static inline u64 chunk_end(u64 end)
+{
+	return chunk_index(end - 1) + 1;
+}
+
+/* One past the index of page end - 1 in its chunk, 1 to 512. */
+static inline unsigned int chunk_page_end(u64 end)
+{
+	return chunk_page(end - 1) + 1;
+}
+
 static inline bool chunk_is_grown(const struct pagealloc *pa, u64 chunk)
 {
 	return pa->grown[chunk / 64] & BIT_ULL(chunk % 64);
@@ -70,20 +105,26 @@ static inline unsigned int lz64(u64 x)
 	return 64 - fls64(x);
 }
 
-/* Bits [lo, 63] and [0, hi] of a word. */
+/* Bits [lo, 64) of a word, lo < 64, and bits [0, hi), 0 < hi <= 64. */
 static inline u64 mask_from(unsigned int lo)
 {
 	return ~0ULL << lo;
 }
 
-static inline u64 mask_upto(unsigned int hi)
+static inline u64 mask_below(unsigned int hi)
 {
-	return ~0ULL >> (63 - hi);
+	return ~0ULL >> (64 - hi);
+}
+
+/* One past the last word that holds a bit of [lo, hi), hi > 0. */
+static inline unsigned int word_end(unsigned int hi)
+{
+	return (hi + 63) / 64;
 }
 
 /*
- * Operations on pages [lo, hi] of a chunk: the first and last word take a
- * partial mask, the ones between are whole.
+ * Operations on pages [lo, hi) of a chunk, lo < hi: the first and last
+ * word take a partial mask, the ones between are whole.
  */
 static __always_inline u64 piece_mask(unsigned int w, unsigned int lo,
 				      unsigned int hi)
@@ -92,28 +133,28 @@ static __always_inline u64 piece_mask(unsigned int w, unsigned int lo,
 
 	if (w == lo / 64)
 		m &= mask_from(lo % 64);
-	if (w == hi / 64)
-		m &= mask_upto(hi % 64);
+	if (w == (hi - 1) / 64)
+		m &= mask_below(hi - w * 64);
 	return m;
 }
 
-/* Count the set bits of [lo, hi] in a chunk bitmap. */
+/* Count the set bits of [lo, hi) in a chunk bitmap. */
 static unsigned int bits_count(const u64 *b, unsigned int lo, unsigned int hi)
 {
 	unsigned int w, count = 0;
 
-	for (w = lo / 64; w <= hi / 64; w++)
+	for (w = lo / 64; w < word_end(hi); w++)
 		count += hweight64(b[w] & piece_mask(w, lo, hi));
 	return count;
 }
 
-/* Allocate [lo, hi] of a chunk; returns how many were scavenged. */
+/* Allocate [lo, hi) of a chunk; returns how many were scavenged. */
 static unsigned int piece_alloc(struct pagealloc_chunk *ch, unsigned int lo,
 				unsigned int hi)
 {
 	unsigned int w, nscav = 0;
 
-	for (w = lo / 64; w <= hi / 64; w++) {
+	for (w = lo / 64; w < word_end(hi); w++) {
 		u64 m = piece_mask(w, lo, hi);
 
 		nscav += hweight64(ch->scav[w] & m);
@@ -123,13 +164,13 @@ static unsigned int piece_alloc(struct pagealloc_chunk *ch, unsigned int lo,
 	return nscav;
 }
 
-/* Whether the pages [lo, hi] of a chunk are all allocated, or all free. */
+/* Whether the pages [lo, hi) of a chunk are all allocated, or all free. */
 static bool piece_is(const u64 *b, unsigned int lo, unsigned int hi,
 		     bool allocated)
 {
 	unsigned int w;
 
-	for (w = lo / 64; w <= hi / 64; w++) {
+	for (w = lo / 64; w < word_end(hi); w++) {
 		u64 m = piece_mask(w, lo, hi);
 
 		if ((b[w] & m) != (allocated ? m : 0))
@@ -138,13 +179,13 @@ static bool piece_is(const u64 *b, unsigned int lo, unsigned int hi,
 	return true;
 }
 
-/* Mark the pages [lo, hi] of a chunk scavenged, or not. */
+/* Mark the pages [lo, hi) of a chunk scavenged, or not. */
 static void piece_scav(struct pagealloc_chunk *ch, unsigned int lo,
 		       unsigned int hi, bool scavenged)
 {
 	unsigned int w;
 
-	for (w = lo / 64; w <= hi / 64; w++) {
+	for (w = lo / 64; w < word_end(hi); w++) {
 		u64 m = piece_mask(w, lo, hi);
 
 		if (scavenged)
@@ -186,7 +227,6 @@ unsigned int pagealloc_find_bit_run(u64 x, unsigned int n)
 
 	return starts ? __ffs64(starts) : NOT_FOUND;
 }
-EXPORT_SYMBOL_GPL(pagealloc_find_bit_run);
 
 /*
  * The longest run of free pages strictly inside a word that has allocated
@@ -253,7 +293,6 @@ u64 pagealloc_summarize(const u64 *bits)
 {
 	return summarize_words(bits, NULL);
 }
-EXPORT_SYMBOL_GPL(pagealloc_summarize);
 
 /* Unpack one field; only root entries can use the all-free code. */
 static __always_inline u64 field(u64 sum, unsigned int shift, bool root)
@@ -326,7 +365,6 @@ u64 pagealloc_merge(const u64 *sums, unsigned int n, unsigned int log_pages)
 {
 	return merge(sums, n, log_pages, true);
 }
-EXPORT_SYMBOL_GPL(pagealloc_merge);
 
 /**
  * pagealloc_chunk_find() - first fit inside one chunk
@@ -402,7 +440,6 @@ unsigned int pagealloc_chunk_find(const u64 *bits, u64 npages,
 	}
 	return NOT_FOUND;
 }
-EXPORT_SYMBOL_GPL(pagealloc_chunk_find);
 
 /**
  * pagealloc_chunk_scav_candidate() - the highest pages worth scavenging
@@ -446,7 +483,6 @@ unsigned int pagealloc_chunk_scav_candidate(const struct pagealloc_chunk *c,
 	*start = end - run;
 	return run;
 }
-EXPORT_SYMBOL_GPL(pagealloc_chunk_scav_candidate);
 
 /*
  * The scavenge candidate index: a bitmap of chunks with a 64-way bitmap of
@@ -565,7 +601,7 @@ static void propagate_up(struct pagealloc *pa, int l, u64 idx, u64 old)
 }
 
 /*
- * Recompute the ancestors of the leaves of chunks [sc, ec] from their
+ * Recompute the ancestors of the leaves of chunks [sc, ec) from their
  * children, level by level, until the range has narrowed to one entry;
  * from there on one changed entry per level is merged in.
  */
@@ -579,8 +615,8 @@ static void propagate_range(struct pagealloc *pa, u64 sc, u64 ec)
 		u64 i;
 
 		sc /= BLOCK;
-		ec /= BLOCK;
-		for (i = sc; i <= ec; i++) {
+		ec = DIV_ROUND_UP(ec, BLOCK);
+		for (i = sc; i < ec; i++) {
 			u64 before = pa->level[l][i];
 			u64 sum = merge_block(pa->level[l + 1] + i * BLOCK,
 					      child);
@@ -588,7 +624,7 @@ static void propagate_range(struct pagealloc *pa, u64 sc, u64 ec)
 			if (sum == before)
 				continue;
 			pa->level[l][i] = sum;
-			if (sc == ec) {
+			if (ec - sc == 1) {
 				propagate_up(pa, l, i, before);
 				return;
 			}
@@ -615,7 +651,6 @@ void pagealloc_flush(struct pagealloc *pa)
 	propagate_up(pa, LEAF, pa->hot, pa->hot_old);
 	pa->hot = NO_PAGE;
 }
-EXPORT_SYMBOL_GPL(pagealloc_flush);
 
 /* Store a chunk's new leaf summary; its ancestors follow lazily. */
 static void set_leaf(struct pagealloc *pa, u64 chunk, u64 sum)
@@ -675,14 +710,14 @@ static bool has_free_run(const u64 *bits, unsigned int len)
 }
 
 /*
- * Note that pages [lo, hi] of a chunk all changed state: words wholly
+ * Note that pages [lo, hi) of a chunk all changed state: words wholly
  * inside became all allocated or all free, with no interior run; the
  * partial words at either end go stale.
  */
 static inline void mark_stale(struct pagealloc_chunk *ch, unsigned int lo,
 			      unsigned int hi)
 {
-	unsigned int w = lo / 64, last = hi / 64;
+	unsigned int w = lo / 64, last = (hi - 1) / 64;
 
 	ch->stale |= BIT(w) | BIT(last);
 	while (++w < last)
@@ -719,7 +754,7 @@ static u64 leaf_after_alloc(struct pagealloc_chunk *ch, u64 old,
 	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
 	u64 end = pagealloc_sum_end(old);
 
-	mark_stale(ch, i, i + n - 1);
+	mark_stale(ch, i, i + n);
 	if (b - a == max) {
 		unsigned int w, used = 0;
 
@@ -748,7 +783,7 @@ static u64 leaf_after_free(struct pagealloc_chunk *ch, u64 old,
 	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
 	u64 end = pagealloc_sum_end(old);
 
-	mark_stale(ch, i, i + n - 1);
+	mark_stale(ch, i, i + n);
 	max = max_t(u64, max, b - a);
 	start = a ? start : b;
 	end = b == CHUNK_PAGES ? b - a : end;
@@ -758,13 +793,13 @@ static u64 leaf_after_free(struct pagealloc_chunk *ch, u64 old,
 /* Mark [base, base + npages) allocated; the pages must be free. */
 static u64 alloc_range(struct pagealloc *pa, u64 base, u64 npages)
 {
-	u64 last = base + npages - 1, c, nscav = 0;
-	u64 sc = chunk_index(base), ec = chunk_index(last);
-	unsigned int lo = chunk_page(base), hi = chunk_page(last);
+	u64 end = base + npages, c, nscav = 0;
+	u64 sc = chunk_index(base), ec = chunk_end(end);
+	unsigned int lo = chunk_page(base), hi = chunk_page_end(end);
 	u64 *leaf = pa->level[LEAF];
 	struct pagealloc_chunk *ch = chunk_data(pa, sc);
 
-	if (sc == ec) {
+	if (ec - sc == 1) {
 		if (npages == 1) {
 			unsigned int w = lo / 64;
 			u64 bit = BIT_ULL(lo % 64);
@@ -779,18 +814,18 @@ static u64 alloc_range(struct pagealloc *pa, u64 base, u64 npages)
 	} else {
 		/* The first and last chunk in part, the ones between whole. */
 		pagealloc_flush(pa);
-		nscav = piece_alloc(ch, lo, CHUNK_PAGES - 1);
+		nscav = piece_alloc(ch, lo, CHUNK_PAGES);
 		leaf[sc] = leaf_after_alloc(ch, leaf[sc], lo, CHUNK_PAGES - lo);
-		for (c = sc + 1; c < ec; c++) {
+		for (c = sc + 1; c < ec - 1; c++) {
 			ch = chunk_data(pa, c);
-			nscav += piece_alloc(ch, 0, CHUNK_PAGES - 1);
+			nscav += piece_alloc(ch, 0, CHUNK_PAGES);
 			memset(ch->inner, 0, sizeof(ch->inner));
 			ch->stale = 0;
 			leaf[c] = 0;
 		}
-		ch = chunk_data(pa, ec);
+		ch = chunk_data(pa, ec - 1);
 		nscav += piece_alloc(ch, 0, hi);
-		leaf[ec] = leaf_after_alloc(ch, leaf[ec], 0, hi + 1);
+		leaf[ec - 1] = leaf_after_alloc(ch, leaf[ec - 1], 0, hi);
 		propagate_range(pa, sc, ec);
 	}
 	pa->free_pages -= npages;
@@ -799,7 +834,7 @@ static u64 alloc_range(struct pagealloc *pa, u64 base, u64 npages)
 }
 
 /*
- * Free [lo, hi] of a chunk if every page in it is allocated, marking the
+ * Free [lo, hi) of a chunk if every page in it is allocated, marking the
  * pages scavenged or not; else leave the chunk as it was.
  */
 static bool piece_free(struct pagealloc_chunk *ch, unsigned int lo,
@@ -807,7 +842,7 @@ static bool piece_free(struct pagealloc_chunk *ch, unsigned int lo,
 {
 	unsigned int w;
 
-	for (w = lo / 64; w <= hi / 64; w++) {
+	for (w = lo / 64; w < word_end(hi); w++) {
 		u64 m = piece_mask(w, lo, hi);
 
 		if ((ch->alloc[w] & m) != m)
@@ -836,44 +871,44 @@ undo:
 static int free_range(struct pagealloc *pa, u64 base, u64 npages,
 		      bool scavenged)
 {
-	u64 last = base + npages - 1, c;
-	u64 sc = chunk_index(base), ec = chunk_index(last);
-	unsigned int lo = chunk_page(base), hi = chunk_page(last);
+	u64 end = base + npages, c;
+	u64 sc = chunk_index(base), ec = chunk_end(end);
+	unsigned int lo = chunk_page(base), hi = chunk_page_end(end);
 	u64 *leaf = pa->level[LEAF];
 	struct pagealloc_chunk *ch = chunk_data(pa, sc);
 
-	if (sc == ec) {
+	if (ec - sc == 1) {
 		if (!piece_free(ch, lo, hi, scavenged))
 			return -ENOENT;
 		set_leaf(pa, sc, leaf_after_free(ch, leaf[sc], lo, npages));
 	} else {
-		for (c = sc; c <= ec; c++) {
+		for (c = sc; c < ec; c++) {
 			if (piece_free(chunk_data(pa, c), c == sc ? lo : 0,
-				       c == ec ? hi : CHUNK_PAGES - 1,
+				       c == ec - 1 ? hi : CHUNK_PAGES,
 				       scavenged))
 				continue;
 			/* Put back the chunks already freed. */
 			while (c-- > sc)
 				piece_alloc(chunk_data(pa, c), c == sc ? lo : 0,
-					    CHUNK_PAGES - 1);
+					    CHUNK_PAGES);
 			return -ENOENT;
 		}
 		pagealloc_flush(pa);
 		leaf[sc] = leaf_after_free(ch, leaf[sc], lo, CHUNK_PAGES - lo);
-		for (c = sc + 1; c < ec; c++) {
+		for (c = sc + 1; c < ec - 1; c++) {
 			ch = chunk_data(pa, c);
 			memset(ch->inner, 0, sizeof(ch->inner));
 			ch->stale = 0;
 			leaf[c] = FREE_CHUNK_SUM;
 		}
-		ch = chunk_data(pa, ec);
-		leaf[ec] = leaf_after_free(ch, leaf[ec], 0, hi + 1);
+		ch = chunk_data(pa, ec - 1);
+		leaf[ec - 1] = leaf_after_free(ch, leaf[ec - 1], 0, hi);
 		propagate_range(pa, sc, ec);
 	}
 	if (base < pa->search)
 		pa->search = base;
 	if (!scavenged)
-		for (c = sc; c <= ec; c++)
+		for (c = sc; c < ec; c++)
 			cand_set(pa, c);
 	pa->free_pages += npages;
 	if (scavenged)
@@ -895,7 +930,7 @@ static int check_range(const struct pagealloc *pa, u64 base, u64 npages)
 		return -EOVERFLOW;
 	if (limit > pa->capacity)
 		return -ERANGE;
-	for (c = chunk_index(base); c <= chunk_index(limit - 1); c++)
+	for (c = chunk_index(base); c < chunk_end(limit); c++)
 		if (!chunk_is_grown(pa, c))
 			return -ERANGE;
 	return 0;
@@ -905,12 +940,12 @@ static int check_range(const struct pagealloc *pa, u64 base, u64 npages)
 static bool range_is(const struct pagealloc *pa, u64 base, u64 npages,
 		     bool allocated)
 {
-	u64 last = base + npages - 1, c;
-	u64 sc = chunk_index(base), ec = chunk_index(last);
+	u64 end = base + npages, c;
+	u64 sc = chunk_index(base), ec = chunk_end(end);
 
-	for (c = sc; c <= ec; c++) {
+	for (c = sc; c < ec; c++) {
 		unsigned int lo = c == sc ? chunk_page(base) : 0;
-		unsigned int hi = c == ec ? chunk_page(last) : CHUNK_PAGES - 1;
+		unsigned int hi = c == ec - 1 ? chunk_page_end(end) : CHUNK_PAGES;
 
 		if (!piece_is(chunk_data(pa, c)->alloc, lo, hi, allocated))
 			return false;
@@ -1050,17 +1085,16 @@ static void put_word(u64 *dst, s64 at, u64 bits)
 static void record_dirty(const struct pagealloc *pa, u64 base, u64 npages,
 			 u64 *dirty)
 {
-	u64 last = base + npages - 1, c;
+	u64 end = base + npages, sc = chunk_index(base), ec = chunk_end(end), c;
 
 	memset(dirty, 0, DIV_ROUND_UP(npages, 64) * sizeof(u64));
-	for (c = chunk_index(base); c <= chunk_index(last); c++) {
+	for (c = sc; c < ec; c++) {
 		const u64 *scav = chunk_data(pa, c)->scav;
-		unsigned int lo = c == chunk_index(base) ? chunk_page(base) : 0;
-		unsigned int hi = c == chunk_index(last) ? chunk_page(last) :
-				  CHUNK_PAGES - 1;
+		unsigned int lo = c == sc ? chunk_page(base) : 0;
+		unsigned int hi = c == ec - 1 ? chunk_page_end(end) : CHUNK_PAGES;
 		unsigned int w;
 
-		for (w = lo / 64; w <= hi / 64; w++)
+		for (w = lo / 64; w < word_end(hi); w++)
 			put_word(dirty, (s64)((c << CHUNK_SHIFT) + w * 64 - base),
 				 ~scav[w] & piece_mask(w, lo, hi));
 	}
@@ -1083,7 +1117,6 @@ int pagealloc_alloc(struct pagealloc *pa, u64 npages, u64 *base, u64 *scav)
 {
 	return pagealloc_alloc_dirty(pa, npages, base, scav, NULL);
 }
-EXPORT_SYMBOL_GPL(pagealloc_alloc);
 
 /**
  * pagealloc_alloc_dirty() - allocate, and say which pages were not scavenged
@@ -1139,7 +1172,6 @@ int pagealloc_alloc_dirty(struct pagealloc *pa, u64 npages, u64 *base,
 	*base = addr;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pagealloc_alloc_dirty);
 
 /**
  * pagealloc_free() - free pages
@@ -1162,7 +1194,6 @@ int pagealloc_free(struct pagealloc *pa, u64 base, u64 npages)
 		return err;
 	return free_range(pa, base, npages, false);
 }
-EXPORT_SYMBOL_GPL(pagealloc_free);
 
 /**
  * pagealloc_take() - allocate a given range of pages
@@ -1187,7 +1218,6 @@ int pagealloc_take(struct pagealloc *pa, u64 base, u64 npages)
 	alloc_range(pa, base, npages);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pagealloc_take);
 
 /**
  * pagealloc_dirty() - mark pages not scavenged
@@ -1199,16 +1229,17 @@ EXPORT_SYMBOL_GPL(pagealloc_take);
  */
 int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages)
 {
-	u64 last = base + npages - 1, c;
+	u64 end = base + npages, sc = chunk_index(base), ec, c;
 	int err = check_range(pa, base, npages);
 
 	if (err)
 		return err;
-	for (c = chunk_index(base); c <= chunk_index(last); c++) {
+	ec = chunk_end(end);
+	for (c = sc; c < ec; c++) {
 		struct pagealloc_chunk *ch = chunk_data(pa, c);
-		unsigned int lo = c == chunk_index(base) ? chunk_page(base) : 0;
-		unsigned int hi = c == chunk_index(last) ? chunk_page(last) :
-				  CHUNK_PAGES - 1;
+		unsigned int lo = c == sc ? chunk_page(base) : 0;
+		unsigned int hi = c == ec - 1 ? chunk_page_end(end) :
+				  CHUNK_PAGES;
 		unsigned int n = bits_count(ch->scav, lo, hi);
 
 		if (!n)
@@ -1219,7 +1250,6 @@ int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pagealloc_dirty);
 
 /* The highest candidate run, up to max pages; 0 if none is left. */
 static u64 next_candidate(struct pagealloc *pa, u64 max, u64 *base)
@@ -1263,14 +1293,13 @@ int pagealloc_scavenge(struct pagealloc *pa, u64 npages, u64 *done)
 		if (!n)
 			break;
 		piece_scav(chunk_data(pa, chunk_index(base)),
-			   chunk_page(base), chunk_page(base) + n - 1, true);
+			   chunk_page(base), chunk_page(base) + n, true);
 		total += n;
 	}
 	pa->scav_pages += total;
 	*done = total;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pagealloc_scavenge);
 
 /**
  * pagealloc_scavenge_start() - take the next pages to scavenge
@@ -1297,7 +1326,6 @@ u64 pagealloc_scavenge_start(struct pagealloc *pa, u64 max, u64 *base)
 		alloc_range(pa, *base, n);
 	return n;
 }
-EXPORT_SYMBOL_GPL(pagealloc_scavenge_start);
 
 /**
  * pagealloc_scavenge_finish() - return scavenged pages to the free pool
@@ -1319,7 +1347,6 @@ int pagealloc_scavenge_finish(struct pagealloc *pa, u64 base, u64 npages)
 		return err;
 	return free_range(pa, base, npages, true);
 }
-EXPORT_SYMBOL_GPL(pagealloc_scavenge_finish);
 
 /**
  * pagealloc_grow() - add pages to the allocator
@@ -1373,7 +1400,7 @@ int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages)
 		pa->grown[c / 64] |= BIT_ULL(c % 64);
 		pa->level[LEAF][c] = FREE_CHUNK_SUM;
 	}
-	propagate_range(pa, sc, ec - 1);
+	propagate_range(pa, sc, ec);
 	if (base < pa->search)
 		pa->search = base;
 	pa->end_chunk = max(pa->end_chunk, ec);
@@ -1399,7 +1426,6 @@ nomem:
 	}
 	return -ENOMEM;
 }
-EXPORT_SYMBOL_GPL(pagealloc_grow);
 
 /**
  * pagealloc_init() - set up an empty allocator
@@ -1462,7 +1488,6 @@ nomem:
 	pagealloc_destroy(pa);
 	return -ENOMEM;
 }
-EXPORT_SYMBOL_GPL(pagealloc_init);
 
 /**
  * pagealloc_destroy() - free everything an allocator holds
@@ -1487,7 +1512,6 @@ void pagealloc_destroy(struct pagealloc *pa)
 		kvfree(pa->cand[l]);
 	memset(pa, 0, sizeof(*pa));
 }
-EXPORT_SYMBOL_GPL(pagealloc_destroy);
 
 /**
  * pagealloc_chunk_grown() - whether a chunk has been grown
@@ -1500,7 +1524,6 @@ bool pagealloc_chunk_grown(const struct pagealloc *pa, u64 chunk)
 {
 	return chunk < pa->nchunks && chunk_is_grown(pa, chunk);
 }
-EXPORT_SYMBOL_GPL(pagealloc_chunk_grown);
 
 /**
  * pagealloc_chunk() - the bitmaps of a chunk
@@ -1516,7 +1539,6 @@ const struct pagealloc_chunk *pagealloc_chunk(const struct pagealloc *pa,
 		return NULL;
 	return chunk_data(pa, chunk);
 }
-EXPORT_SYMBOL_GPL(pagealloc_chunk);
 
 /**
  * pagealloc_chunk_summary() - the leaf summary of a chunk
@@ -1529,7 +1551,45 @@ u64 pagealloc_chunk_summary(const struct pagealloc *pa, u64 chunk)
 {
 	return chunk < pa->nchunks ? pa->level[LEAF][chunk] : 0;
 }
-EXPORT_SYMBOL_GPL(pagealloc_chunk_summary);
+
+/**
+ * pagealloc_next_run() - the next run of set bits in a bitmap
+ * @bits: the bitmap, 64 bits to a word, bit i of word w being bit 64w + i
+ * @nbits: bits in it
+ * @pos: where to look from; set to the run's first bit
+ * @len: set to the run's length
+ *
+ * Walks a chunk's bitmaps (or any other) one run at a time, e.g. to print
+ * them or to zero the pages pagealloc_alloc_dirty() reported:
+ * ``for (pos = 0; pagealloc_next_run(b, n, &pos, &len); pos += len)``.
+ *
+ * Return: false when no bit is set in [@pos, @nbits); @pos and @len are
+ * then left alone.
+ */
+bool pagealloc_next_run(const u64 *bits, u64 nbits, u64 *pos, u64 *len)
+{
+	u64 p = *pos, q;
+
+	while (p < nbits && !(bits[p / 64] >> (p % 64)))
+		p = (p / 64 + 1) * 64;
+	if (p >= nbits)
+		return false;
+	p += __ffs64(bits[p / 64] >> (p % 64));
+	if (p >= nbits)
+		return false;
+	for (q = p; q < nbits; ) {
+		u64 rest = ~bits[q / 64] >> (q % 64);
+
+		if (rest) {
+			q += __ffs64(rest);
+			break;
+		}
+		q = (q / 64 + 1) * 64;
+	}
+	*pos = p;
+	*len = min(q, nbits) - p;
+	return true;
+}
 
 /**
  * pagealloc_largest_free() - the longest run of free pages
@@ -1551,7 +1611,6 @@ u64 pagealloc_largest_free(struct pagealloc *pa)
 	}
 	return best;
 }
-EXPORT_SYMBOL_GPL(pagealloc_largest_free);
 
 /**
  * pagealloc_metadata_bytes() - memory the allocator holds
@@ -1578,7 +1637,6 @@ u64 pagealloc_metadata_bytes(const struct pagealloc *pa)
 				 sizeof(struct pagealloc_chunk);
 	return bytes;
 }
-EXPORT_SYMBOL_GPL(pagealloc_metadata_bytes);
 
 /**
  * pagealloc_strerror() - a short name for an error the allocator returns
@@ -1611,7 +1669,6 @@ const char *pagealloc_strerror(int err)
 		return "unknown";
 	}
 }
-EXPORT_SYMBOL_GPL(pagealloc_strerror);
 
 /* Report a summary that differs from what its children say. */
 static int bad_summary(char *msg, size_t len, int l, u64 i, u64 have, u64 want)
@@ -1807,4 +1864,3 @@ int pagealloc_check(const struct pagealloc *pa, char *msg, size_t len)
 		scnprintf(msg, len, "ok");
 	return err;
 }
-EXPORT_SYMBOL_GPL(pagealloc_check);

@@ -122,27 +122,6 @@ static inline unsigned int pagealloc_level_log_pages(unsigned int level)
 	       (PAGEALLOC_LEAF - level) * PAGEALLOC_LEVEL_BITS;
 }
 
-/**
- * pagealloc_sum_pack() - pack a summary
- * @start: free pages at the start of the region
- * @max: longest run of free pages in the region
- * @end: free pages at the end of the region
- *
- * Each value is below 2^21, or all three equal 2^21 (a completely free
- * root region), which is encoded as bit 63 alone.
- *
- * Return: the packed summary.
- */
-static inline u64 pagealloc_sum_pack(u64 start, u64 max, u64 end)
-{
-	const u64 mask = PAGEALLOC_SUM_MAX - 1;
-
-	if (max == PAGEALLOC_SUM_MAX)
-		return PAGEALLOC_SUM_ALL_FREE;
-	return (start & mask) | (max & mask) << PAGEALLOC_SUM_BITS |
-	       (end & mask) << (2 * PAGEALLOC_SUM_BITS);
-}
-
 /*
  * One field of a packed summary. The all-free code has no other bit set,
  * so its fields come out as 2^21 without a branch.
@@ -212,20 +191,8 @@ u64 pagealloc_chunk_summary(const struct pagealloc *pa, u64 chunk);
 const struct pagealloc_chunk *pagealloc_chunk(const struct pagealloc *pa,
 					      u64 chunk);
 u64 pagealloc_largest_free(struct pagealloc *pa);
+bool pagealloc_next_run(const u64 *bits, u64 nbits, u64 *pos, u64 *len);
 u64 pagealloc_metadata_bytes(const struct pagealloc *pa);
 const char *pagealloc_strerror(int err);
-
-/* Building blocks, exported for the tests. */
-u64 pagealloc_summarize(const u64 *bits);
-u64 pagealloc_merge(const u64 *sums, unsigned int n, unsigned int log_pages);
-unsigned int pagealloc_find_bit_run(u64 x, unsigned int n);
-unsigned int pagealloc_chunk_find(const u64 *bits, u64 npages,
-				  unsigned int search,
-				  unsigned int *first_free);
-unsigned int pagealloc_chunk_scav_candidate(const struct pagealloc_chunk *c,
-					    u64 max, unsigned int *start);
-
-/* pagealloc_chunk_find() and pagealloc_find_bit_run() found nothing. */
-#define PAGEALLOC_NOT_FOUND	(~0U)
 
 #endif /* _PAGEALLOC_H */
