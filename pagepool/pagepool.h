@@ -3,32 +3,62 @@
  * pagepool: one physically contiguous pool of pages, reserved at load,
  * served as dma-bufs through /dev/dma_heap/pagepool and /dev/pagepool.
  * Documentation/pagepool.rst describes it; pagealloc.h the allocator.
+ *
+ * The pieces, one file each:
+ *   pool.c     load parameters, getting and returning the memory
+ *   zero.c     zeroing: the background worker, allocation-time zeroing and
+ *              the wait/retry protocol between them, behind
+ *              pagepool_take_pages() and pagepool_give_pages()
+ *   buffer.c   the dma-buf ops of a buffer
+ *   dev.c      the two devices and their ioctls
+ *   debugfs.c  /sys/kernel/debug/pagepool
+ *   check.c    checks of what parameters and ioctls pass in (check.h)
+ *
+ * Locking
+ * =======
+ *
+ * pagepool::lock, a spinlock, protects the allocator (@pa), the counters
+ * (@stats), @zeroing and @waiters. It is held only for allocator calls and
+ * counter updates, a few microseconds: never while sleeping, zeroing or
+ * copying to or from userspace, and no other lock is taken under it.
+ *
+ * pagepool_buffer::lock, a mutex, protects a buffer's attachment list. It
+ * is held while syncing the attachments for the CPU or the devices, and
+ * never together with the pool's lock: a buffer's pages go back to the pool
+ * (pool lock) only from its release, after the last attachment is gone.
+ *
+ * Read without a lock:
+ *   - @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages, @max_pages
+ *     and @zeroer are set at load, before the devices exist, and never
+ *     change afterwards.
+ *   - @dirty is a hint, written with WRITE_ONCE() by frees and cleared by
+ *     the zeroer before it looks for work; the zeroer's wait reads it with
+ *     READ_ONCE(), so a wake-up is never lost.
+ *   - @zeroing and @waiters are written under the lock with WRITE_ONCE()
+ *     and read with READ_ONCE() in wait_event() conditions, which recheck
+ *     them under the lock's protection afterwards.
+ *   - pagepool_attachment::mapped is written with WRITE_ONCE() by map and
+ *     unmap (which the dma-buf core serialises under the buffer's
+ *     reservation lock) and read with READ_ONCE() under the buffer's mutex.
+ *
+ * Order: pool lock and buffer mutex never nest. The zeroer and allocations
+ * wait for each other only through the wait queues, never holding either.
  */
 #ifndef _PAGEPOOL_H
 #define _PAGEPOOL_H
-
-#include <linux/types.h>
-
-#include "pagealloc.h"
-
-struct dentry;
-struct dma_buf;
-struct task_struct;
-
-/* Validation of what userspace and module parameters pass in. */
-int pagepool_parse_size(const char *s, u64 *bytes);
-int pagepool_check_heap_alloc(u64 len, u32 fd, u32 fd_flags, u64 heap_flags,
-			      u64 *pages);
-int pagepool_check_reserved(const void *p, size_t len);
-bool pagepool_next_run(const u64 *bits, u64 nbits, u64 *pos, u64 *len);
-
-#ifdef __KERNEL__
 
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/types.h>
 #include <linux/wait.h>
+
+#include "../pagealloc/pagealloc.h"
+
+struct dentry;
+struct dma_buf;
+struct task_struct;
 
 /**
  * struct pagepool_stats - counters shown in debugfs and pool info
@@ -52,8 +82,8 @@ struct pagepool_stats {
 
 /**
  * struct pagepool - the pool
- * @lock: protects @pa and @stats; never held while zeroing
- * @pa: the allocator; its page numbers are pool pages
+ * @lock: see "Locking" above
+ * @pa: the allocator, under @lock; its page numbers are pool pages
  * @stats: counters, under @lock
  * @pages: pages in the pool
  * @base_pfn: the pool's first page frame
@@ -62,20 +92,21 @@ struct pagepool_stats {
  * @reserved: taken from a boot-time reservation (memmap=) rather than from
  *	the page allocator
  * @has_pages: every page frame has a struct page (needed by importers)
+ * @max_pages: the largest allocation allowed, in pages
  * @zeroer: the background zeroing thread, or NULL
  * @zeroing: free pages the zeroer holds at the moment, under @lock
  * @waiters: allocations waiting for the zeroer's pages, under @lock; the
  *	zeroer takes no more pages while there are any
  * @zero_done: where those allocations wait
- * @max_pages: the largest allocation allowed, in pages
- * @zero_wait: where the zeroer waits for dirty pages
+ * @zero_wait: where the zeroer waits for dirty pages, or for the waiters
+ *	to be gone
  * @dirty: set when pages may need zeroing
  * @heap_dev: /dev/dma_heap/pagepool
  * @ctl_dev: /dev/pagepool
  * @debugfs: /sys/kernel/debug/pagepool
  */
 struct pagepool {
-	spinlock_t lock;	/* the allocator, counters and zeroing */
+	spinlock_t lock;	/* @pa, @stats, @zeroing, @waiters */
 	struct pagealloc pa;
 	struct pagepool_stats stats;
 	u64 pages;
@@ -84,11 +115,11 @@ struct pagepool {
 	void *vaddr;
 	bool reserved;
 	bool has_pages;
+	u64 max_pages;
 	struct task_struct *zeroer;
 	u64 zeroing;
 	unsigned int waiters;
 	wait_queue_head_t zero_done;
-	u64 max_pages;
 	wait_queue_head_t zero_wait;
 	bool dirty;
 	struct miscdevice heap_dev;
@@ -108,17 +139,28 @@ struct pagepool_buffer {
 	struct pagepool *pool;
 	u64 offset;
 	u64 pages;
-	struct mutex lock;	/* the attachments list */
+	struct mutex lock;	/* @attachments */
 	struct list_head attachments;
 };
 
+/* zero.c: pages in and out of the pool, zeroed on the way out. */
+int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 *base,
+			u64 *clean);
+void pagepool_give_pages(struct pagepool *pool, u64 base, u64 pages);
+int pagepool_zeroer_start(struct pagepool *pool);
+void pagepool_zeroer_stop(struct pagepool *pool);
+
+/* buffer.c */
 struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 				   u32 fd_flags, u64 *offset, u64 *clean);
 struct pagepool_buffer *pagepool_buffer_get(struct pagepool *pool, int fd,
 					    struct dma_buf **dmabuf);
-void pagepool_zero(struct pagepool *pool, u64 offset, u64 pages);
+
+/* dev.c */
 int pagepool_devices_register(struct pagepool *pool, umode_t mode);
 void pagepool_devices_unregister(struct pagepool *pool);
+
+/* debugfs.c */
 void pagepool_debugfs_init(struct pagepool *pool);
 
 /* Free pages, counting those the zeroer holds; under the pool's lock. */
@@ -126,7 +168,5 @@ static inline u64 pagepool_free_pages(const struct pagepool *pool)
 {
 	return pool->pa.free_pages + pool->zeroing;
 }
-
-#endif /* __KERNEL__ */
 
 #endif /* _PAGEPOOL_H */

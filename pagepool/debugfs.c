@@ -60,7 +60,7 @@ static void show_runs(struct seq_file *m, const char *word, u64 chunk,
 	u64 pos = 0, len, base = chunk * PAGEALLOC_CHUNK_PAGES;
 
 	seq_puts(m, word);
-	while (pagepool_next_run(bits, PAGEALLOC_CHUNK_PAGES, &pos, &len)) {
+	while (pagealloc_next_run(bits, PAGEALLOC_CHUNK_PAGES, &pos, &len)) {
 		seq_printf(m, " %llu+%llu", base + pos, len);
 		pos += len;
 	}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagepool: checks of what module parameters and ioctls pass in, kept apart
- * from the driver so that KUnit (and userspace, through tools/include/) can
- * test them without a pool.
+ * pagepool argument checks: what module parameters and ioctls pass in,
+ * validated apart from the driver so that KUnit (and userspace, through
+ * tools/include/) can test them without a pool.
  */
 
 #include <linux/errno.h>
@@ -11,7 +11,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 
-#include "pagepool.h"
+#include "check.h"
 
 /**
  * pagepool_parse_size() - parse a size such as "256M"
@@ -121,39 +121,4 @@ int pagepool_check_reserved(const void *p, size_t len)
 		if (*b++)
 			return -EINVAL;
 	return 0;
-}
-
-/**
- * pagepool_next_run() - the next run of set bits in a bitmap
- * @bits: the bitmap, 64 bits to a word
- * @nbits: bits in it
- * @pos: where to look from; set to the run's first bit
- * @len: set to the run's length
- *
- * Return: false when no bit is set at or after @pos.
- */
-bool pagepool_next_run(const u64 *bits, u64 nbits, u64 *pos, u64 *len)
-{
-	u64 p = *pos, q;
-
-	while (p < nbits && !(bits[p / 64] >> (p % 64)))
-		p = (p / 64 + 1) * 64;
-	if (p >= nbits)
-		return false;
-	p += __ffs64(bits[p / 64] >> (p % 64));
-	if (p >= nbits)
-		return false;
-	for (q = p; q < nbits; ) {
-		u64 rest = ~bits[q / 64] >> (q % 64);
-
-		if (rest) {
-			q += __ffs64(rest);
-			break;
-		}
-		q = (q / 64 + 1) * 64;
-	}
-	q = min(q, nbits);
-	*pos = p;
-	*len = q - p;
-	return true;
 }

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagepool: reserve one physically contiguous pool of pages at load and
- * serve it through /dev/dma_heap/pagepool and /dev/pagepool.
- *
- * The pool comes from the page allocator (alloc_contig_range() over a
- * window found by scanning the node's zones, as alloc_contig_pages() does)
- * or from a region reserved at boot with memmap= (phys_base=). pagealloc
- * manages its pages under one spinlock; a kernel thread zeroes free pages
- * in the background, highest first, without holding the lock.
+ * pagepool's pool: the module's load parameters, and getting and returning
+ * the memory. The pool comes from the page allocator (alloc_contig_range()
+ * over a window found by scanning the node's zones, as alloc_contig_pages()
+ * does) or from a region reserved at boot with memmap= (phys_base=).
+ * pagealloc manages its pages (zero.c hands them out); the devices and
+ * debugfs are created once the pool is whole and removed before it goes.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -17,7 +15,6 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
-#include <linux/kthread.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -28,10 +25,8 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
+#include "check.h"
 #include "pagepool.h"
-
-/* Pages zeroed in one go by the background worker (1 MiB). */
-#define ZERO_BATCH	256
 
 static char *size = "64M";
 module_param(size, charp, 0444);
@@ -188,48 +183,6 @@ static void release_memory(struct pagepool *pool)
 	}
 }
 
-/*
- * The background zeroer: take the highest dirty free pages out of the pool,
- * zero them without the lock, give them back marked zero.
- */
-static int zeroer_fn(void *data)
-{
-	struct pagepool *pool = data;
-
-	while (!kthread_should_stop()) {
-		u64 base, n;
-
-		WRITE_ONCE(pool->dirty, false);
-		spin_lock(&pool->lock);
-		if (pool->waiters) {
-			/* An allocation needs every free page: stand back. */
-			spin_unlock(&pool->lock);
-			wait_event_interruptible(pool->zero_wait,
-						 kthread_should_stop() ||
-						 !READ_ONCE(pool->waiters));
-			continue;
-		}
-		n = pagealloc_scavenge_start(&pool->pa, ZERO_BATCH, &base);
-		pool->zeroing = n;
-		spin_unlock(&pool->lock);
-		if (!n) {
-			wait_event_interruptible(pool->zero_wait,
-						 kthread_should_stop() ||
-						 READ_ONCE(pool->dirty));
-			continue;
-		}
-		pagepool_zero(pool, base, n);
-		spin_lock(&pool->lock);
-		WARN_ON(pagealloc_scavenge_finish(&pool->pa, base, n));
-		pool->zeroing = 0;
-		pool->stats.bg_zeroed += n;
-		spin_unlock(&pool->lock);
-		wake_up(&pool->zero_done);
-		cond_resched();
-	}
-	return 0;
-}
-
 static int __init pagepool_init(void)
 {
 	struct pagepool *pool = &the_pool;
@@ -291,13 +244,9 @@ static int __init pagepool_init(void)
 		goto err_release;
 
 	if (bgzero) {
-		pool->dirty = true;
-		pool->zeroer = kthread_run(zeroer_fn, pool, "pagepool-zero");
-		if (IS_ERR(pool->zeroer)) {
-			err = PTR_ERR(pool->zeroer);
-			pool->zeroer = NULL;
+		err = pagepool_zeroer_start(pool);
+		if (err)
 			goto err_release;
-		}
 	}
 	err = pagepool_devices_register(pool, mode);
 	if (err)
@@ -310,8 +259,7 @@ static int __init pagepool_init(void)
 	return 0;
 
 err_zeroer:
-	if (pool->zeroer)
-		kthread_stop(pool->zeroer);
+	pagepool_zeroer_stop(pool);
 err_release:
 	pagealloc_destroy(&pool->pa);
 	release_memory(pool);
@@ -325,8 +273,7 @@ static void __exit pagepool_exit(void)
 	/* Every buffer holds a module reference: none is alive now. */
 	debugfs_remove_recursive(pool->debugfs);
 	pagepool_devices_unregister(pool);
-	if (pool->zeroer)
-		kthread_stop(pool->zeroer);
+	pagepool_zeroer_stop(pool);
 	WARN_ON(pool->pa.free_pages != pool->pages);
 	pagealloc_destroy(&pool->pa);
 	release_memory(pool);

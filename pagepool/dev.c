@@ -20,6 +20,7 @@
 #include <uapi/linux/dma-heap.h>
 
 #include "../include/uapi/linux/pagepool.h"
+#include "check.h"
 #include "pagepool.h"
 
 /*

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagepool buffers: allocations from the pool, zeroed, exported as
- * dma-bufs. A buffer goes back to the pool when the dma-buf is released,
- * that is when its last file descriptor and mapping are gone.
+ * pagepool buffers: the dma-buf exporter. A buffer is a run of pool pages,
+ * taken zeroed from the pool (zero.c) and exported as a dma-buf; it goes
+ * back to the pool when the dma-buf is released, that is when its last
+ * file descriptor and mapping are gone. Importers get one scatterlist
+ * entry for the whole run.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -20,26 +22,13 @@
 #include "pagepool.h"
 
 /**
- * pagepool_zero() - zero pool pages
- * @pool: the pool
- * @offset: first pool page
- * @pages: number of pages
- *
- * The caller owns the pages (allocated, or taken by the zeroer) and does
- * not hold the pool's lock. May sleep between megabytes.
+ * struct pagepool_attachment - one importer's view of a buffer
+ * @dev: the importing device
+ * @table: one entry for the whole buffer
+ * @list: in the buffer's attachment list, under its mutex
+ * @mapped: set while @table is DMA-mapped for @dev; see "Locking" in
+ *	pagepool.h
  */
-void pagepool_zero(struct pagepool *pool, u64 offset, u64 pages)
-{
-	while (pages) {
-		u64 n = min_t(u64, pages, 256);
-
-		memset(pool->vaddr + (offset << PAGE_SHIFT), 0, n << PAGE_SHIFT);
-		offset += n;
-		pages -= n;
-		cond_resched();
-	}
-}
-
 struct pagepool_attachment {
 	struct device *dev;
 	struct sg_table table;
@@ -99,7 +88,7 @@ static struct sg_table *buffer_map(struct dma_buf_attachment *attachment,
 	ret = dma_map_sgtable(attachment->dev, &a->table, dir, 0);
 	if (ret)
 		return ERR_PTR(ret);
-	a->mapped = true;
+	WRITE_ONCE(a->mapped, true);
 	return &a->table;
 }
 
@@ -108,7 +97,7 @@ static void buffer_unmap(struct dma_buf_attachment *attachment,
 {
 	struct pagepool_attachment *a = attachment->priv;
 
-	a->mapped = false;
+	WRITE_ONCE(a->mapped, false);
 	dma_unmap_sgtable(attachment->dev, table, dir, 0);
 }
 
@@ -120,7 +109,7 @@ static int buffer_begin_cpu(struct dma_buf *dmabuf,
 
 	mutex_lock(&buf->lock);
 	list_for_each_entry(a, &buf->attachments, list)
-		if (a->mapped)
+		if (READ_ONCE(a->mapped))
 			dma_sync_sgtable_for_cpu(a->dev, &a->table, dir);
 	mutex_unlock(&buf->lock);
 	return 0;
@@ -133,7 +122,7 @@ static int buffer_end_cpu(struct dma_buf *dmabuf, enum dma_data_direction dir)
 
 	mutex_lock(&buf->lock);
 	list_for_each_entry(a, &buf->attachments, list)
-		if (a->mapped)
+		if (READ_ONCE(a->mapped))
 			dma_sync_sgtable_for_device(a->dev, &a->table, dir);
 	mutex_unlock(&buf->lock);
 	return 0;
@@ -168,19 +157,10 @@ static int buffer_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 	return 0;
 }
 
-/* Give a buffer's pages back to the pool and wake the zeroer. */
+/* Give a buffer's pages back to the pool. */
 static void buffer_free(struct pagepool_buffer *buf)
 {
-	struct pagepool *pool = buf->pool;
-
-	spin_lock(&pool->lock);
-	WARN_ON(pagealloc_free(&pool->pa, buf->offset, buf->pages));
-	pool->stats.frees++;
-	pool->stats.alive--;
-	pool->stats.pages_alive -= buf->pages;
-	spin_unlock(&pool->lock);
-	WRITE_ONCE(pool->dirty, true);
-	wake_up(&pool->zero_wait);
+	pagepool_give_pages(buf->pool, buf->offset, buf->pages);
 	mutex_destroy(&buf->lock);
 	kfree(buf);
 }
@@ -202,20 +182,6 @@ static const struct dma_buf_ops pagepool_dmabuf_ops = {
 	.release = buffer_release,
 };
 
-/* Zero the pages of a new allocation that are not known to be zero. */
-static u64 zero_dirty(struct pagepool *pool, u64 offset, u64 pages,
-		      const u64 *dirty)
-{
-	u64 pos = 0, len, zeroed = 0;
-
-	while (pagepool_next_run(dirty, pages, &pos, &len)) {
-		pagepool_zero(pool, offset + pos, len);
-		zeroed += len;
-		pos += len;
-	}
-	return zeroed;
-}
-
 /**
  * pagepool_alloc_buf() - allocate zeroed pages as a dma-buf
  * @pool: the pool
@@ -233,58 +199,20 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct pagepool_buffer *buf;
 	struct dma_buf *dmabuf;
-	u64 base, scav, *dirty;
-	bool waited = false;
 	int ret;
 
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
-	dirty = kvcalloc(DIV_ROUND_UP(pages, 64), sizeof(u64), GFP_KERNEL);
-	if (!buf || !dirty) {
-		ret = -ENOMEM;
-		goto err_free;
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	ret = pagepool_take_pages(pool, pages, &buf->offset, clean);
+	if (ret) {
+		kfree(buf);
+		return ERR_PTR(ret);
 	}
-
-	spin_lock(&pool->lock);
-	ret = pagealloc_alloc_dirty(&pool->pa, pages, &base, &scav, dirty);
-	if (ret == -ENOMEM && pool->zeroing) {
-		/*
-		 * The zeroer holds free pages this allocation may need: wait
-		 * for it to give them back (a megabyte's zeroing) and keep it
-		 * from taking more until the second try is made.
-		 */
-		pool->waiters++;
-		spin_unlock(&pool->lock);
-		wait_event(pool->zero_done, !READ_ONCE(pool->zeroing));
-		spin_lock(&pool->lock);
-		pool->waiters--;
-		ret = pagealloc_alloc_dirty(&pool->pa, pages, &base, &scav,
-					    dirty);
-		waited = true;
-	}
-	if (ret)
-		pool->stats.failures++;
-	spin_unlock(&pool->lock);
-	/* Let the zeroer go on once the last waiter is done. */
-	if (waited)
-		wake_up(&pool->zero_wait);
-	if (ret)
-		goto err_free;
-
-	/* The pages are ours now: zero what is not known to be zero. */
-	scav = pages - zero_dirty(pool, base, pages, dirty);
-	kvfree(dirty);
-
 	buf->pool = pool;
-	buf->offset = base;
 	buf->pages = pages;
 	mutex_init(&buf->lock);
 	INIT_LIST_HEAD(&buf->attachments);
-	spin_lock(&pool->lock);
-	pool->stats.allocations++;
-	pool->stats.alive++;
-	pool->stats.pages_alive += pages;
-	pool->stats.alloc_zeroed += pages - scav;
-	spin_unlock(&pool->lock);
 
 	exp_info.ops = &pagepool_dmabuf_ops;
 	exp_info.size = pages << PAGE_SHIFT;
@@ -297,14 +225,8 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 		buffer_free(buf);
 		return dmabuf;
 	}
-	*offset = base;
-	*clean = scav;
+	*offset = buf->offset;
 	return dmabuf;
-
-err_free:
-	kvfree(dirty);
-	kfree(buf);
-	return ERR_PTR(ret);
 }
 
 /**
