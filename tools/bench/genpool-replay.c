@@ -50,68 +50,14 @@
  * Commands before the first "phase" line are timed as phase "all", as in
  * pagealloc-replay; a phase named twice accumulates.
  */
-#include <time.h>
 #include "pagealloc.h"
+#include "../lib/trace.h"
 
 #define BITS_PER_LONG		64
 #define BIT_WORD(nr)		((nr) / BITS_PER_LONG)
 #define BITMAP_FIRST_WORD_MASK(start) (~0UL << ((start) & (BITS_PER_LONG - 1)))
 #define BITMAP_LAST_WORD_MASK(nbits) (~0UL >> (-(nbits) & (BITS_PER_LONG - 1)))
 #define CHUNK_WORDS		(PAGEALLOC_CHUNK_PAGES / BITS_PER_LONG)
-
-enum op { OP_GROW, OP_TAKE, OP_DIRTY, OP_ALLOC, OP_FREE, OP_SCAVENGE };
-
-static const char * const op_names[] = {
-	[OP_GROW] = "grow",
-	[OP_TAKE] = "take",
-	[OP_DIRTY] = "dirty",
-	[OP_ALLOC] = "alloc",
-	[OP_FREE] = "free",
-	[OP_SCAVENGE] = "scavenge",
-};
-
-static const unsigned int op_args[] = {
-	[OP_GROW] = 2, [OP_TAKE] = 2, [OP_DIRTY] = 2,
-	[OP_ALLOC] = 1, [OP_FREE] = 2, [OP_SCAVENGE] = 1,
-};
-
-struct cmd {
-	u64 a;
-	u64 b;
-	unsigned int op;
-	unsigned int line;
-};
-
-/* A stretch of commands [start, end) belonging to one phase. */
-struct segment {
-	u64 start;
-	u64 end;
-	unsigned int phase;
-};
-
-struct phase {
-	char *name;
-	u64 ops;
-	/* This run. */
-	u64 ns;
-	u64 timed;
-	bool budgeted;
-	/* Best run so far. */
-	bool have_best;
-	u64 best_ns;
-	u64 best_timed;
-	bool best_budgeted;
-};
-
-struct trace {
-	struct cmd *cmds;
-	u64 ncmds;
-	struct segment *segs;
-	unsigned int nsegs;
-	struct phase *phases;
-	unsigned int nphases;
-	u64 capacity;
-};
 
 /* The gen_pool model: one chunk whose bitmap covers [0, grown_end). */
 struct genpool {
@@ -125,13 +71,15 @@ struct genpool {
 
 /* One run: the pool and its shadow pagealloc. */
 struct run {
+	const struct trace *t;
+	u64 capacity;
+	u64 budget_ns;
 	struct genpool gp;
+	bool have_gp;
 	struct pagealloc pa;
 	bool have_pa;
 	u64 synced;
 };
-
-static const struct trace *cur_trace;
 
 static void __printf(1, 2) die(const char *fmt, ...)
 {
@@ -145,13 +93,14 @@ static void __printf(1, 2) die(const char *fmt, ...)
 	exit(1);
 }
 
-static void cmd_die(const struct cmd *c, const char *why)
+static void cmd_die(const struct trace_cmd *c, const char *why)
 {
-	if (op_args[c->op] == 1)
-		die("line %u: %s %llu: %s", c->line, op_names[c->op],
-		    (unsigned long long)c->a, why);
-	die("line %u: %s %llu %llu: %s", c->line, op_names[c->op],
-	    (unsigned long long)c->a, (unsigned long long)c->b, why);
+	if (trace_op_nargs(c->op) == 1)
+		die("line %u: %s %llu: %s", c->line, trace_op_name(c->op),
+		    (unsigned long long)c->arg[0], why);
+	die("line %u: %s %llu %llu: %s", c->line, trace_op_name(c->op),
+	    (unsigned long long)c->arg[0], (unsigned long long)c->arg[1],
+	    why);
 }
 
 /* lib/find_bit.c, word at a time; invert selects find_next_zero_bit(). */
@@ -374,21 +323,22 @@ static void gp_destroy(struct genpool *gp)
 }
 
 /* Run one command on the pool; print alloc results when @print. */
-static void gp_exec(struct genpool *gp, const struct cmd *c, bool print)
+static void gp_exec(struct genpool *gp, const struct trace_cmd *c,
+		    bool print)
 {
-	u64 base;
+	u64 a = c->arg[0], b = c->arg[1], base;
 
 	switch (c->op) {
-	case OP_GROW:
-		if (gp_grow(gp, c->a, c->b))
+	case TRACE_GROW:
+		if (gp_grow(gp, a, b))
 			cmd_die(c, "bad range or pages already grown");
 		break;
-	case OP_TAKE:
-		if (gp_alloc_algo(gp, c->b, true, c->a) != c->a)
+	case TRACE_TAKE:
+		if (gp_alloc_algo(gp, b, true, a) != a)
 			cmd_die(c, "pages not free");
 		break;
-	case OP_ALLOC:
-		base = gp_alloc_algo(gp, c->a, false, 0);
+	case TRACE_ALLOC:
+		base = gp_alloc_algo(gp, a, false, 0);
 		if (print) {
 			if (base == U64_MAX)
 				printf("fail\n");
@@ -396,40 +346,49 @@ static void gp_exec(struct genpool *gp, const struct cmd *c, bool print)
 				printf("%llu 0\n", (unsigned long long)base);
 		}
 		break;
-	case OP_FREE:
-		if (gp_free(gp, c->a, c->b))
+	case TRACE_FREE:
+		if (gp_free(gp, a, b))
 			cmd_die(c, "pages not allocated");
 		break;
-	case OP_DIRTY:
-	case OP_SCAVENGE:
+	case TRACE_DIRTY:
+	case TRACE_SCAVENGE:
+	case TRACE_PHASE:
+		break;
+	case TRACE_CHUNKSUM:
+	case TRACE_STATE:
+		/* Rejected by check_trace(). */
 		break;
 	}
 }
 
 /* Run one command on the shadow pagealloc. */
-static void pa_exec(struct pagealloc *pa, const struct cmd *c)
+static void pa_exec(struct pagealloc *pa, const struct trace_cmd *c)
 {
-	u64 base, scav;
+	u64 a = c->arg[0], b = c->arg[1], base, scav;
 	int err = 0;
 
 	switch (c->op) {
-	case OP_GROW:
-		err = pagealloc_grow(pa, c->a, c->b);
+	case TRACE_GROW:
+		err = pagealloc_grow(pa, a, b);
 		break;
-	case OP_TAKE:
-		err = pagealloc_take(pa, c->a, c->b);
+	case TRACE_TAKE:
+		err = pagealloc_take(pa, a, b);
 		break;
-	case OP_ALLOC:
-		pagealloc_alloc(pa, c->a, &base, &scav);
+	case TRACE_ALLOC:
+		pagealloc_alloc(pa, a, &base, &scav);
 		break;
-	case OP_FREE:
-		err = pagealloc_free(pa, c->a, c->b);
+	case TRACE_FREE:
+		err = pagealloc_free(pa, a, b);
 		break;
-	case OP_DIRTY:
-		err = pagealloc_dirty(pa, c->a, c->b);
+	case TRACE_DIRTY:
+		err = pagealloc_dirty(pa, a, b);
 		break;
-	case OP_SCAVENGE:
-		err = pagealloc_scavenge(pa, c->a, &scav);
+	case TRACE_SCAVENGE:
+		err = pagealloc_scavenge(pa, a, &scav);
+		break;
+	case TRACE_CHUNKSUM:
+	case TRACE_STATE:
+	case TRACE_PHASE:
 		break;
 	}
 	if (err)
@@ -439,16 +398,16 @@ static void pa_exec(struct pagealloc *pa, const struct cmd *c)
 /* Bring the shadow pagealloc up to command @upto; check it matches. */
 static void run_sync(struct run *r, u64 upto, bool check)
 {
-	const struct trace *t = cur_trace;
+	const struct trace *t = r->t;
 	struct genpool *gp = &r->gp;
 	u64 c, w;
 
 	if (!r->have_pa) {
-		int err = pagealloc_init(&r->pa, t->capacity);
+		int err = pagealloc_init(&r->pa, r->capacity);
 
 		if (err)
 			die("pagealloc_init(%llu): %d",
-			    (unsigned long long)t->capacity, err);
+			    (unsigned long long)r->capacity, err);
 		r->have_pa = true;
 		r->synced = 0;
 	}
@@ -461,7 +420,7 @@ static void run_sync(struct run *r, u64 upto, bool check)
 		    upto ? t->cmds[upto - 1].line : 0,
 		    (unsigned long long)r->pa.free_pages,
 		    (unsigned long long)gp->avail);
-	for (c = 0; c < t->capacity / PAGEALLOC_CHUNK_PAGES; c++) {
+	for (c = 0; c < r->capacity / PAGEALLOC_CHUNK_PAGES; c++) {
 		const struct pagealloc_chunk *ch;
 
 		if (pagealloc_chunk_grown(&r->pa, c) != !!gp->grown[c])
@@ -502,39 +461,31 @@ static void run_rebuild(struct run *r)
 	gp->avail = r->pa.free_pages;
 }
 
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /*
  * Run one segment, timed. The clock is read after batches of commands whose
  * size adapts so that a batch takes roughly 0.1 to 1 ms.
  */
-static void run_segment(struct run *r, const struct segment *s,
-			u64 budget_ns)
+static void run_segment(void *ctx, const struct trace *t,
+			const struct trace_segment *s, struct trace_phase *ph)
 {
-	const struct trace *t = cur_trace;
-	struct phase *ph = &t->phases[s->phase];
+	struct run *r = ctx;
+	u64 budget_ns = r->budget_ns;
 	u64 i = s->start, batch = 1, t0, t1, tb, j, n;
 
-	if (ph->budgeted) {
+	if (ph->partial) {
 		/* The budget is spent: the whole segment goes to pagealloc. */
 		run_sync(r, s->start, false);
 		run_sync(r, s->end, false);
 		run_rebuild(r);
 		return;
 	}
-	t0 = now_ns();
+	t0 = trace_now_ns();
 	while (i < s->end) {
 		n = min(batch, s->end - i);
-		tb = now_ns();
+		tb = trace_now_ns();
 		for (j = i; j < i + n; j++)
 			gp_exec(&r->gp, &t->cmds[j], false);
-		t1 = now_ns();
+		t1 = trace_now_ns();
 		i += n;
 		if (t1 - tb < 100000 && batch < (1U << 16))
 			batch *= 2;
@@ -544,74 +495,59 @@ static void run_segment(struct run *r, const struct segment *s,
 		    i < s->end) {
 			ph->ns += t1 - t0;
 			ph->timed += i - s->start;
-			ph->budgeted = true;
+			ph->partial = true;
 			run_sync(r, i, true);
 			run_sync(r, s->end, false);
 			run_rebuild(r);
 			return;
 		}
 	}
-	t1 = now_ns();
+	t1 = trace_now_ns();
 	ph->ns += t1 - t0;
 	ph->timed += s->end - s->start;
 }
 
-static double per_op(u64 ns, u64 ops)
+/* Start a run: a fresh pool, and no shadow pagealloc yet. */
+static void run_start(void *ctx)
 {
-	return ops ? (double)ns / ops : 0;
+	struct run *r = ctx;
+
+	if (r->have_gp)
+		gp_destroy(&r->gp);
+	if (r->have_pa)
+		pagealloc_destroy(&r->pa);
+	r->have_pa = false;
+	gp_init(&r->gp, r->capacity);
+	r->have_gp = true;
 }
 
-static void bench(struct trace *t, unsigned int reps, u64 budget_ns)
+static const struct trace_bench_ops bench_ops = {
+	.start = run_start,
+	.segment = run_segment,
+};
+
+static void bench(struct trace *t, u64 capacity, unsigned int reps,
+		  u64 budget_ns)
 {
-	unsigned int rep, k;
-	struct run r;
-	u64 grown = 0;
+	struct run r = { .t = t, .capacity = capacity, .budget_ns = budget_ns };
+	unsigned int k;
+	u64 grown;
 
-	for (rep = 0; rep < reps; rep++) {
-		memset(&r, 0, sizeof(r));
-		gp_init(&r.gp, t->capacity);
-		for (k = 0; k < t->nphases; k++) {
-			t->phases[k].ns = 0;
-			t->phases[k].timed = 0;
-			t->phases[k].budgeted = false;
-		}
-		for (k = 0; k < t->nsegs; k++)
-			run_segment(&r, &t->segs[k], budget_ns);
-		for (k = 0; k < t->nphases; k++) {
-			struct phase *ph = &t->phases[k];
-			bool better;
-
-			/*
-			 * Best: a run that timed the whole phase beats one
-			 * that hit the budget (whose figure covers only a
-			 * prefix); then the lowest ns per timed command.
-			 */
-			if (!ph->have_best || ph->budgeted != ph->best_budgeted)
-				better = !ph->have_best || !ph->budgeted;
-			else
-				better = per_op(ph->ns, ph->timed) <
-					 per_op(ph->best_ns, ph->best_timed);
-			if (better) {
-				ph->have_best = true;
-				ph->best_ns = ph->ns;
-				ph->best_timed = ph->timed;
-				ph->best_budgeted = ph->budgeted;
-			}
-		}
-		grown = r.gp.grown_pages;
-		gp_destroy(&r.gp);
-		if (r.have_pa)
-			pagealloc_destroy(&r.pa);
-	}
+	trace_bench(t, reps, &bench_ops, &r);
+	grown = r.gp.grown_pages;
+	gp_destroy(&r.gp);
+	if (r.have_pa)
+		pagealloc_destroy(&r.pa);
 	for (k = 0; k < t->nphases; k++) {
-		struct phase *ph = &t->phases[k];
-		double per = per_op(ph->best_ns, ph->best_timed);
+		struct trace_phase *ph = &t->phases[k];
+		double per = ph->best_timed ?
+			     (double)ph->best_ns / ph->best_timed : 0;
 
 		printf("phase %s ops=%llu ns=%llu ns_per_op=%.1f timed_ops=%llu",
 		       ph->name, (unsigned long long)ph->ops,
 		       (unsigned long long)ph->best_ns, per,
 		       (unsigned long long)ph->best_timed);
-		if (ph->best_budgeted) {
+		if (ph->best_partial) {
 			printf(" budget_ms=%llu",
 			       (unsigned long long)(budget_ns / 1000000));
 			fprintf(stderr,
@@ -634,182 +570,71 @@ static void bench(struct trace *t, unsigned int reps, u64 budget_ns)
 	}
 }
 
-static void replay(struct trace *t)
+static void replay(struct trace *t, u64 capacity)
 {
 	struct genpool gp;
 	u64 i;
 
-	gp_init(&gp, t->capacity);
+	gp_init(&gp, capacity);
 	for (i = 0; i < t->ncmds; i++)
 		gp_exec(&gp, &t->cmds[i], true);
 	gp_destroy(&gp);
 }
 
-static char *read_all(const char *path, size_t *len)
+/*
+ * Die for the malformed line @e, in this tool's words: the arguments are
+ * checked one by one, then their count.
+ */
+static void bad_line_die(const struct trace_error *e)
 {
-	FILE *f = stdin;
-	size_t cap = 1 << 20, n = 0, got;
-	char *buf;
+	unsigned int i;
+	u64 v;
 
-	if (path && strcmp(path, "-")) {
-		f = fopen(path, "r");
-		if (!f)
-			die("%s: %s", path, strerror(errno));
+	if (e->op == TRACE_PHASE)
+		die(e->ntok == 1 ? "line %lu: phase without a name" :
+		    "line %lu: bad arguments", e->line);
+	if (e->op == TRACE_NR_OPS || e->op == TRACE_CHUNKSUM ||
+	    e->op == TRACE_STATE)
+		die("line %lu: unsupported command '%.*s'", e->line,
+		    (int)e->toklen[0], e->tok[0]);
+	for (i = 1; i < e->ntok; i++) {
+		if (i > 2 || e->tok[i][0] < '0' || e->tok[i][0] > '9')
+			die("line %lu: bad arguments", e->line);
+		if (!trace_parse_u64(e->tok[i], e->toklen[i], &v))
+			die("line %lu: bad number", e->line);
 	}
-	buf = malloc(cap + 1);
-	if (!buf)
-		die("out of memory");
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			if (!buf)
-				die("out of memory");
-		}
-	}
-	if (ferror(f))
-		die("read error");
-	if (f != stdin)
-		fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	die("line %lu: %s takes %u numbers", e->line, trace_op_name(e->op),
+	    trace_op_nargs(e->op));
 }
 
-static unsigned int phase_id(struct trace *t, const char *name, size_t len)
+/*
+ * Die at the first line this tool does not run: a malformed one, or a
+ * command gen_pool has no counterpart for, or a grow beyond the largest
+ * pool. Return the pool size the trace needs.
+ */
+static u64 check_trace(const struct trace *t)
 {
-	unsigned int k;
+	u64 max_end = 0;
+	size_t i;
 
-	for (k = 0; k < t->nphases; k++)
-		if (strlen(t->phases[k].name) == len &&
-		    !memcmp(t->phases[k].name, name, len))
-			return k;
-	t->phases = realloc(t->phases, (k + 1) * sizeof(*t->phases));
-	if (!t->phases)
-		die("out of memory");
-	memset(&t->phases[k], 0, sizeof(t->phases[k]));
-	t->phases[k].name = strndup(name, len);
-	t->nphases++;
-	return k;
-}
+	for (i = 0; i < t->ncmds; i++) {
+		const struct trace_cmd *c = &t->cmds[i];
 
-static void new_segment(struct trace *t, unsigned int phase)
-{
-	if (t->nsegs && t->segs[t->nsegs - 1].end == t->ncmds &&
-	    t->segs[t->nsegs - 1].start == t->ncmds) {
-		/* The previous segment is empty: reuse it. */
-		t->segs[t->nsegs - 1].phase = phase;
-		return;
-	}
-	t->segs = realloc(t->segs, (t->nsegs + 1) * sizeof(*t->segs));
-	if (!t->segs)
-		die("out of memory");
-	t->segs[t->nsegs].start = t->ncmds;
-	t->segs[t->nsegs].end = t->ncmds;
-	t->segs[t->nsegs].phase = phase;
-	t->nsegs++;
-}
-
-static void parse(struct trace *t, char *text)
-{
-	u64 cap = 1024, max_end = 0;
-	unsigned int line = 0, k;
-	char *p = text, *eol;
-
-	memset(t, 0, sizeof(*t));
-	t->cmds = malloc(cap * sizeof(*t->cmds));
-	if (!t->cmds)
-		die("out of memory");
-	for (; *p; p = eol + (*eol != '\0')) {
-		char *word, *hash, *end;
-		size_t wlen;
-		struct cmd c = { 0 };
-		u64 args[2];
-		unsigned int nargs = 0, op;
-
-		line++;
-		eol = strchr(p, '\n');
-		if (!eol)
-			eol = p + strlen(p);
-		hash = memchr(p, '#', eol - p);
-		end = hash ? hash : eol;
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
-			p++;
-		if (p == end)
+		if (c->op == TRACE_CHUNKSUM || c->op == TRACE_STATE)
+			die("line %u: unsupported command '%s'", c->line,
+			    trace_op_name(c->op));
+		if (c->op != TRACE_GROW)
 			continue;
-		word = p;
-		while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
-			p++;
-		wlen = p - word;
-		if (wlen == 5 && !memcmp(word, "phase", 5)) {
-			char *name;
-
-			while (p < end && (*p == ' ' || *p == '\t'))
-				p++;
-			name = p;
-			while (p < end && *p != ' ' && *p != '\t' &&
-			       *p != '\r')
-				p++;
-			if (p == name)
-				die("line %u: phase without a name", line);
-			new_segment(t, phase_id(t, name, p - name));
-			continue;
-		}
-		for (op = 0; op < ARRAY_SIZE(op_names); op++)
-			if (strlen(op_names[op]) == wlen &&
-			    !memcmp(op_names[op], word, wlen))
-				break;
-		if (op == ARRAY_SIZE(op_names))
-			die("line %u: unsupported command '%.*s'", line,
-			    (int)wlen, word);
-		for (;;) {
-			char *q;
-
-			while (p < end && (*p == ' ' || *p == '\t' ||
-					   *p == '\r'))
-				p++;
-			if (p == end)
-				break;
-			if (nargs == 2 || *p < '0' || *p > '9')
-				die("line %u: bad arguments", line);
-			errno = 0;
-			args[nargs++] = strtoull(p, &q, 10);
-			if (errno || (q < end && *q != ' ' && *q != '\t' &&
-				      *q != '\r'))
-				die("line %u: bad number", line);
-			p = q;
-		}
-		if (nargs != op_args[op])
-			die("line %u: %s takes %u numbers", line, op_names[op],
-			    op_args[op]);
-		c.op = op;
-		c.line = line;
-		c.a = args[0];
-		c.b = nargs > 1 ? args[1] : 0;
-		if (op == OP_GROW) {
-			if (c.a > PAGEALLOC_MAX_PAGES ||
-			    c.b > PAGEALLOC_MAX_PAGES - c.a)
-				die("line %u: grow beyond %llu pages", line,
-				    (unsigned long long)PAGEALLOC_MAX_PAGES);
-			max_end = max(max_end, c.a + c.b);
-		}
-		if (!t->nsegs)
-			new_segment(t, phase_id(t, "all", 3));
-		if (t->ncmds == cap) {
-			cap *= 2;
-			t->cmds = realloc(t->cmds, cap * sizeof(*t->cmds));
-			if (!t->cmds)
-				die("out of memory");
-		}
-		t->cmds[t->ncmds++] = c;
-		t->segs[t->nsegs - 1].end = t->ncmds;
+		if (c->arg[0] > PAGEALLOC_MAX_PAGES ||
+		    c->arg[1] > PAGEALLOC_MAX_PAGES - c->arg[0])
+			die("line %u: grow beyond %llu pages", c->line,
+			    (unsigned long long)PAGEALLOC_MAX_PAGES);
+		max_end = max(max_end, c->arg[0] + c->arg[1]);
 	}
-	for (k = 0; k < t->nsegs; k++)
-		t->phases[t->segs[k].phase].ops +=
-			t->segs[k].end - t->segs[k].start;
-	t->capacity = max_t(u64, PAGEALLOC_CHUNK_PAGES,
-			    round_up(max_end, PAGEALLOC_CHUNK_PAGES));
+	if (t->bad.line)
+		bad_line_die(&t->bad);
+	return max_t(u64, PAGEALLOC_CHUNK_PAGES,
+		     round_up(max_end, PAGEALLOC_CHUNK_PAGES));
 }
 
 static void show_usage(void)
@@ -825,9 +650,11 @@ int main(int argc, char **argv)
 	unsigned int reps = 0;
 	const char *path = NULL;
 	struct trace t;
+	u64 capacity;
+	FILE *f = stdin;
 	size_t len;
 	char *text;
-	int i;
+	int i, err;
 
 	for (i = 1; i < argc; i++) {
 		char *end;
@@ -852,14 +679,27 @@ int main(int argc, char **argv)
 			show_usage();
 		}
 	}
-	text = read_all(path, &len);
-	parse(&t, text);
+	if (path && strcmp(path, "-")) {
+		f = fopen(path, "r");
+		if (!f)
+			die("%s: %s", path, strerror(errno));
+	}
+	err = trace_read(f, &text, &len);
+	if (err)
+		die(err == -ENOMEM ? "out of memory" : "read error");
+	if (f != stdin)
+		fclose(f);
+	/* The trace is text: it ends at a NUL byte, if there is one. */
+	if (trace_parse(&t, text, strnlen(text, len)))
+		die("out of memory");
+	/* Messages about a malformed line quote it from the text. */
+	capacity = check_trace(&t);
 	free(text);
-	cur_trace = &t;
 	if (reps)
-		bench(&t, reps, budget_ms * 1000000ULL);
+		bench(&t, capacity, reps, budget_ms * 1000000ULL);
 	else
-		replay(&t);
+		replay(&t, capacity);
+	trace_free(&t);
 	if (fflush(stdout) || ferror(stdout))
 		die("write error");
 	return 0;
