@@ -74,9 +74,9 @@ wait_for() {
 	done
 }
 
-# holding FILE...: each FILE (the output of a `pagepoolctl ... --hold`
-# running in the background) says it is holding its buffers. For
-# `wait_for SECONDS holding FILE...`.
+# holding FILE...: each FILE (the output of a `pagepoolctl alloc ... --hold`
+# or `pagepool-test replay --hold` running in the background) says it is
+# holding its buffers. For `wait_for SECONDS holding FILE...`.
 holding() {
 	local _f
 
@@ -219,8 +219,8 @@ no_kernel_warnings() {
 
 # setup NAME WHAT: the start of a script that loads pagepool.ko itself:
 #   - $T=/tmp/pp-NAME.PID, removed when the script exits;
-#   - "not ok - WHAT" and exit 0 when the guest has no pagepoolctl or no
-#     module (nothing else could pass);
+#   - "not ok - WHAT" and exit 0 when the guest has no pagepoolctl, no
+#     pagepool-test or no module (nothing else could pass);
 #   - a pagepool left loaded by an earlier script is unloaded;
 #   - start_mf is memfree_kb now, and the kernel log so far goes to
 #     $T/klog (for no_kernel_warnings).
@@ -228,8 +228,9 @@ setup() {
 	T=/tmp/pp-$1.$$
 	mkdir -p "$T"
 	trap 'rm -rf "$T"' EXIT
-	if ! command -v pagepoolctl >/dev/null || ! [ -e "$KO" ]; then
-		not_ok "$2" "no pagepoolctl or $KO in the guest"
+	if ! command -v pagepoolctl >/dev/null ||
+	   ! command -v pagepool-test >/dev/null || ! [ -e "$KO" ]; then
+		not_ok "$2" "no pagepoolctl, pagepool-test or $KO in the guest"
 		exit 0
 	fi
 	if [ -e /sys/module/pagepool ]; then

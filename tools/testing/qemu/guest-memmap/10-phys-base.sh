@@ -53,14 +53,14 @@ else
 	not_ok "heap alloc on the boot region" "$out"
 fi
 
-if out=$(pagepoolctl stress --procs 3 --ops 100 --seed 7 2>&1); then
+if out=$(pagepool-test stress --procs 3 --ops 100 --seed 7 2>&1); then
 	ok "stress on the boot region"
 else
 	not_ok "stress on the boot region" "$(echo "$out" | tail -n 2)"
 fi
 
 if load-vgem; then
-	if out=$(pagepoolctl import 64 2>&1); then
+	if out=$(pagepool-test import 64 2>&1); then
 		ok "import into vgem"
 	else
 		not_ok "import into vgem" "$(echo "$out" | tail -n 1)"

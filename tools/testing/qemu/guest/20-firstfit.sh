@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Exact address-ordered first fit (bgzero=0), through pagepoolctl replay.
+# Exact address-ordered first fit (bgzero=0), through pagepool-test replay.
 #
 # An awk script makes a deterministic random trace of "alloc N" and
 # "free P N" lines and, as it goes, the answer of a naive first-fit model
@@ -141,7 +141,7 @@ insmod_ok size=32M bgzero=0 || exit 0
 
 for seed in 1 2 3; do
 	gen_trace $seed 3000
-	if pagepoolctl replay <"$T/trace" >"$T/out" 2>"$T/err"; then
+	if pagepool-test replay <"$T/trace" >"$T/out" 2>"$T/err"; then
 		compare "first fit, seed $seed, against the model"
 		if awk '$1 != "fail" && $2 != 0 { exit 1 }' "$T/out"; then
 			ok "seed $seed: no page counted clean with bgzero=0"
@@ -159,7 +159,7 @@ done
 
 # What a trace leaves allocated, as the map and pool info see it.
 gen_trace 9 1500
-pagepoolctl replay --hold 60 <"$T/trace" >"$T/out" 2>"$T/err" &
+pagepool-test replay --hold 60 <"$T/trace" >"$T/out" 2>"$T/err" &
 holder=$!
 wait_for 30 holding "$T/err"
 set -- $(cat "$T/live")
@@ -193,7 +193,7 @@ alloc 0
 free 0 4
 alloc 2
 EOF
-pagepoolctl replay <"$T/trace" >"$T/out" 2>"$T/err"
+pagepool-test replay <"$T/trace" >"$T/out" 2>"$T/err"
 rc=$?
 got=$(awk '{ printf "%s%s", sep, $1; sep = "," }' "$T/out")
 if [ $rc = 0 ] && [ "$got" = "0,error,error,error,0" ]; then
@@ -202,7 +202,7 @@ else
 	not_ok "replay: bad frees and alloc 0 print error lines" \
 		"exit $rc, first words '$got'"
 fi
-printf 'alloc 1\nbogus 3\nalloc 1\n' | pagepoolctl replay >"$T/out" 2>"$T/err"
+printf 'alloc 1\nbogus 3\nalloc 1\n' | pagepool-test replay >"$T/out" 2>"$T/err"
 rc=$?
 if [ $rc = 2 ] && grep -q 'line 2' "$T/err" && [ "$(wc -l <"$T/out")" = 1 ]; then
 	ok "replay: a malformed line exits 2 naming the line"
@@ -210,7 +210,7 @@ else
 	not_ok "replay: a malformed line exits 2 naming the line" \
 		"exit $rc, stderr '$(cat "$T/err")', $(wc -l <"$T/out") answers"
 fi
-printf 'alloc x\n' | pagepoolctl replay >/dev/null 2>&1
+printf 'alloc x\n' | pagepool-test replay >/dev/null 2>&1
 rc=$?
 if [ $rc = 2 ]; then
 	ok "replay: a bad number exits 2"

@@ -3,14 +3,14 @@
 #
 # Buffers shared between processes, and the ioctls' error cases.
 #
-# pagepoolctl stress runs K processes in a ring of unix sockets: each
+# pagepool-test stress runs K processes in a ring of unix sockets: each
 # allocates buffers of random sizes through both devices, checks they read
 # zero, writes a pattern, verifies it, passes buffers on with SCM_RIGHTS
 # (the receiver maps the fd and must see the sender's pattern, at the
 # offset the sender was told), and frees them (close + munmap). When all
 # are done the pool must be whole and debugfs check ok. One process alone
 # is fully deterministic given the seed: two runs print the same.
-# pagepoolctl abi checks the documented errno of each bad request.
+# pagepool-test abi checks the documented errno of each bad request.
 
 # shellcheck source=SCRIPTDIR/../guest-lib.sh
 . /lib/pagepool-tests.sh
@@ -21,7 +21,7 @@ for bg in 1 0; do
 
 	if [ $bg = 1 ]; then
 		# The abi command prints its own ok / not ok lines.
-		pagepoolctl abi >"$T/abi" 2>&1
+		pagepool-test abi >"$T/abi" 2>&1
 		rc=$?
 		grep -E '^(not )?ok - ' "$T/abi"
 		if [ $rc != 0 ] && ! grep -q '^not ok - ' "$T/abi"; then
@@ -30,18 +30,19 @@ for bg in 1 0; do
 	fi
 
 	run "bgzero=$bg: stress, 2 procs x 300 ops, seed 1" \
-		pagepoolctl stress --procs 2 --ops 300 --seed 1
+		pagepool-test stress --procs 2 --ops 300 --seed 1
 	run "bgzero=$bg: stress, 4 procs x 300 ops, seed 2" \
-		pagepoolctl stress --procs 4 --ops 300 --seed 2
+		pagepool-test stress --procs 4 --ops 300 --seed 2
 	run "bgzero=$bg: stress, 8 procs x 150 ops, 128-page buffers, seed 3" \
-		pagepoolctl stress --procs 8 --ops 150 --max-pages 128 --seed 3
+		pagepool-test stress --procs 8 --ops 150 --max-pages 128 \
+			--seed 3
 	run "bgzero=$bg: stress, 3 procs, 1 buffer held each, seed 4" \
-		pagepoolctl stress --procs 3 --ops 300 --live 1 --seed 4
+		pagepool-test stress --procs 3 --ops 300 --live 1 --seed 4
 
 	# One process sending to itself: the same output for the same seed.
-	pagepoolctl stress --procs 1 --ops 400 --seed 5 >"$T/a" 2>&1
+	pagepool-test stress --procs 1 --ops 400 --seed 5 >"$T/a" 2>&1
 	rc_a=$?
-	pagepoolctl stress --procs 1 --ops 400 --seed 5 >"$T/b" 2>&1
+	pagepool-test stress --procs 1 --ops 400 --seed 5 >"$T/b" 2>&1
 	rc_b=$?
 	if [ $rc_a = 0 ] && [ $rc_b = 0 ] && cmp -s "$T/a" "$T/b"; then
 		ok "bgzero=$bg: stress with one process repeats given the seed"

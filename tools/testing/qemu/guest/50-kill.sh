@@ -22,7 +22,7 @@ one_round() {
 	pagepoolctl alloc 100 --count 3 --heap --fill 0x01 --hold 600 \
 		>"$T/h3" 2>&1 &
 	p3=$!
-	pagepoolctl stress --procs 4 --ops 100000000 --seed "$2" \
+	pagepool-test stress --procs 4 --ops 100000000 --seed "$2" \
 		--timeout 600 >"$T/s" 2>&1 &
 	p4=$!
 	if wait_for 60 holding "$T/h1" "$T/h2" "$T/h3" &&
@@ -43,12 +43,12 @@ one_round() {
 	kill -9 $p1 $p2 $p3 $p4
 	wait $p1 $p2 $p3 $p4 2>/dev/null
 	# The stress processes die with their parent (PR_SET_PDEATHSIG).
-	if wait_for 20 sh -c '! pidof pagepoolctl >/dev/null'; then
-		ok "$1: every pagepoolctl process is gone"
+	if wait_for 20 sh -c '! pidof pagepoolctl pagepool-test >/dev/null'; then
+		ok "$1: every pagepoolctl and pagepool-test process is gone"
 	else
-		not_ok "$1: every pagepoolctl process is gone" \
-			"still running: $(pidof pagepoolctl)"
-		kill -9 $(pidof pagepoolctl) 2>/dev/null
+		not_ok "$1: every pagepoolctl and pagepool-test process is gone" \
+			"still running: $(pidof pagepoolctl pagepool-test)"
+		kill -9 $(pidof pagepoolctl pagepool-test) 2>/dev/null
 	fi
 	if wait_for 20 idle; then
 		ok "$1: all pages back, no buffer alive, debugfs check ok"

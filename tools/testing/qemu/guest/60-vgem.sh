@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Import into vgem: pagepoolctl import allocates a buffer, writes a
+# Import into vgem: pagepool-test import allocates a buffer, writes a
 # pattern, imports it into vgem with DRM_IOCTL_PRIME_FD_TO_HANDLE (vgem
 # attaches and maps it), exports the handle again and checks it is the same
 # dma-buf with the same bytes, closes its own fds and mappings and checks
@@ -19,12 +19,12 @@ fi
 ok "vgem loads"
 
 if insmod_ok size=32M; then
-	run "import 1 page into vgem" pagepoolctl import 1
-	run "import 16 pages into vgem" pagepoolctl import 16
+	run "import 1 page into vgem" pagepool-test import 1
+	run "import 16 pages into vgem" pagepool-test import 16
 	run "import a 300-page heap buffer into vgem" \
-		pagepoolctl import 300 --heap
+		pagepool-test import 300 --heap
 	run "import 1500 pages (across chunks) into vgem" \
-		pagepoolctl import 1500
+		pagepool-test import 1500
 	# shellcheck disable=SC2119 # unload's NAME is optional
 	unload
 fi

@@ -1,0 +1,710 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagepool-lib: what the userspace tools that drive the pagepool module
+ * (tools/pagepoolctl and tools/testing/pagepool-test) share. That is how
+ * they talk to the module: its devices, buffers and debugfs, with the
+ * messages, exit codes and command line handling that go with them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
+
+#include "pagepool-lib.h"
+
+#define BGZERO_PARAM	"/sys/module/pagepool/parameters/bgzero"
+
+const char *pool_path = POOL_DEV;
+const char *heap_path = HEAP_DEV;
+const char *debugfs_path = DEBUGFS_DIR;
+
+/* Prefix of every message: the program, or a stress process. */
+static char who[48];
+
+/* What each exit code means, for --help. */
+static const char * const rc_text[] = {
+	[RC_OK] = "success",
+	[RC_INTERNAL] = "out of memory in the tool",
+	[RC_USAGE] = "bad arguments",
+	[RC_OPEN] = "a device or debugfs file cannot be opened or read",
+	[RC_IOCTL] = "an ioctl failed (other than for lack of room)",
+	[RC_NOMEM] = "no room in the pool",
+	[RC_MAP] = "mmap, munmap or DMA_BUF_IOCTL_SYNC failed, or\n"
+		   "     MAP_PRIVATE was allowed",
+	[RC_DATA] = "a buffer did not hold the expected bytes",
+	[RC_POOL] = "the pool is not whole or debugfs check is not ok",
+	[RC_SYS] = "a system call failed (fork, socket, ...)",
+	[RC_IMPORT] = "the vgem import failed or the buffer's lifetime was\n"
+		      "     wrong",
+	[RC_ABI] = "an ioctl error case answered wrongly (abi)",
+	[RC_CRASH] = "a stress process died of a signal",
+	[RC_TIMEOUT] = "stress timed out",
+};
+
+/* ---- messages and memory ---- */
+
+/**
+ * msg_prefix() - set what every message starts with
+ * @fmt: printf format of the prefix (the program's name, say)
+ *
+ * tool_main() sets the program's name; a child process may name itself.
+ */
+void msg_prefix(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(who, sizeof(who), fmt, ap);
+	va_end(ap);
+}
+
+static void vmsg(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", who);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/**
+ * warnx() - print a message on standard error
+ * @fmt: printf format of the message, without the trailing newline
+ *
+ * The line starts with the prefix msg_prefix() set.
+ */
+void warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * die() - print a message as warnx() does and exit
+ * @rc: the exit code, one of RC_*
+ * @fmt: printf format of the message
+ */
+noreturn void die(int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	exit(rc);
+}
+
+/**
+ * xcalloc() - calloc() that dies (RC_INTERNAL) when out of memory
+ * @n: number of elements; 0 is taken as 1
+ * @size: size of an element; 0 is taken as 1
+ *
+ * Return: zeroed memory, to be freed with free().
+ */
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die(RC_INTERNAL, "out of memory");
+	return p;
+}
+
+/**
+ * xrealloc() - resize an array, dying (RC_INTERNAL) when out of memory
+ * @p: the array, or NULL
+ * @n: the number of elements it is to hold
+ * @size: size of an element
+ *
+ * Return: the array, moved or not.
+ */
+void *xrealloc(void *p, size_t n, size_t size)
+{
+	if (size && n > (size_t)-1 / size)
+		die(RC_INTERNAL, "out of memory");
+	p = realloc(p, n && size ? n * size : 1);
+	if (!p)
+		die(RC_INTERNAL, "out of memory");
+	return p;
+}
+
+/* ---- command line ---- */
+
+/**
+ * parse_ull() - parse a whole number (decimal, 0x hex or 0 octal)
+ * @s: the text: no sign, no space, nothing after the number
+ * @val: where the number goes
+ *
+ * Return: 0, or -1 when @s is not such a number.
+ */
+int parse_ull(const char *s, unsigned long long *val)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	*val = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -1;
+	return 0;
+}
+
+/**
+ * opt_num() - parse an option's number, dying (RC_USAGE) when it is bad
+ * @name: the option, for the message
+ * @s: its value, or NULL when the command line ended before it
+ * @min: the smallest value allowed
+ * @max: the largest value allowed
+ *
+ * Return: the number, in [@min, @max].
+ */
+unsigned long long opt_num(const char *name, const char *s,
+			   unsigned long long min, unsigned long long max)
+{
+	unsigned long long v;
+
+	if (!s)
+		die(RC_USAGE, "%s needs a value (see --help)", name);
+	if (parse_ull(s, &v) || v < min || v > max)
+		die(RC_USAGE, "bad value '%s' for %s: expected %llu to %llu",
+		    s, name, min, max);
+	return v;
+}
+
+static void print_usage(const struct tool *t, FILE *f)
+{
+	int rc;
+
+	fprintf(f, "usage: %s [OPTIONS] COMMAND [ARGS]\n\n%s\n\nCommands:\n%s",
+		t->name, t->about, t->commands);
+	fprintf(f,
+		"\n"
+		"Options:\n"
+		"  --dev PATH          pagepool device (" POOL_DEV ")\n"
+		"  --heap-dev PATH     heap device (" HEAP_DEV ")\n"
+		"  --debugfs DIR       debugfs directory (" DEBUGFS_DIR ")\n"
+		"  -h, --help          this help\n"
+		"\n"
+		"Exit codes:\n");
+	for (rc = 0; rc <= t->last_rc && rc < (int)ARRAY_SIZE(rc_text); rc++) {
+		fprintf(f, "%3d  %s", rc, rc_text[rc]);
+		if (rc == RC_USAGE && t->bad_input)
+			fprintf(f, ", or %s", t->bad_input);
+		fputc('\n', f);
+	}
+}
+
+/**
+ * tool_main() - run one command of a tool, as its main() does
+ * @t: the tool
+ * @argc: argument count
+ * @argv: global options (--dev, --heap-dev, --debugfs, --help), then the
+ *        command and its arguments
+ *
+ * Return: the command's exit code, or RC_USAGE when there is none; an
+ * unknown option or command exits with RC_USAGE.
+ */
+int tool_main(const struct tool *t, int argc, char **argv)
+{
+	size_t i;
+	int a;
+
+	msg_prefix("%s", t->name);
+	signal(SIGPIPE, SIG_IGN);
+	for (a = 1; a < argc && argv[a][0] == '-'; a++) {
+		if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
+			print_usage(t, stdout);
+			return 0;
+		}
+		if (a + 1 >= argc)
+			die(RC_USAGE, "%s needs a value (see --help)", argv[a]);
+		if (!strcmp(argv[a], "--dev"))
+			pool_path = argv[++a];
+		else if (!strcmp(argv[a], "--heap-dev"))
+			heap_path = argv[++a];
+		else if (!strcmp(argv[a], "--debugfs"))
+			debugfs_path = argv[++a];
+		else
+			die(RC_USAGE, "unknown option '%s' (see --help)",
+			    argv[a]);
+	}
+	if (a == argc) {
+		print_usage(t, stderr);
+		return RC_USAGE;
+	}
+	for (i = 0; i < t->ncmds; i++) {
+		if (!strcmp(argv[a], t->cmds[i].name)) {
+			int rc = t->cmds[i].fn(argc - a, argv + a);
+
+			if (fflush(stdout))
+				die(RC_SYS, "writing output: %s",
+				    strerror(errno));
+			return rc;
+		}
+	}
+	die(RC_USAGE, "unknown command '%s' (see --help)", argv[a]);
+}
+
+/* ---- devices and buffers ---- */
+
+/**
+ * open_path() - open a device or file, close-on-exec
+ * @path: what to open
+ * @flags: open() flags
+ * @must: die (RC_OPEN) when it cannot be opened
+ *
+ * Return: the fd, or -1 (with errno set) when it cannot be opened and
+ * @must is 0.
+ */
+int open_path(const char *path, int flags, int must)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0 && must)
+		die(RC_OPEN, "cannot open %s: %s%s", path, strerror(errno),
+		    errno == ENOENT ? " (is pagepool.ko loaded?)" : "");
+	return fd;
+}
+
+/**
+ * pool_info() - PAGEPOOL_IOC_POOL_INFO, dying (RC_IOCTL) when it fails
+ * @dev: the open /dev/pagepool
+ * @pi: where the pool's state goes
+ */
+void pool_info(int dev, struct pagepool_pool_info *pi)
+{
+	memset(pi, 0, sizeof(*pi));
+	if (ioctl(dev, PAGEPOOL_IOC_POOL_INFO, pi) < 0)
+		die(RC_IOCTL, "PAGEPOOL_IOC_POOL_INFO on %s: %s", pool_path,
+		    strerror(errno));
+}
+
+/**
+ * ctx_open() - open the devices and learn the page size
+ * @cx: what to fill in
+ * @want_heap: open the heap device too (it must open)
+ * @heap_only: /dev/pagepool may be missing (then @cx->dev is -1)
+ *
+ * Dies when a device that must open does not, or when the pool's page size
+ * is not the CPU's.
+ */
+void ctx_open(struct ctx *cx, int want_heap, int heap_only)
+{
+	struct pagepool_pool_info pi;
+
+	cx->page_size = sysconf(_SC_PAGESIZE);
+	cx->dev = open_path(pool_path, O_RDWR, !heap_only);
+	cx->heap = want_heap ? open_path(heap_path, O_RDWR, 1) : -1;
+	if (cx->dev < 0) {
+		warnx("cannot open %s (%s): no buffer information",
+		      pool_path, strerror(errno));
+		return;
+	}
+	pool_info(cx->dev, &pi);
+	if (pi.page_size != cx->page_size)
+		die(RC_POOL, "pool page size %llu is not the CPU page size %zu",
+		    (unsigned long long)pi.page_size, cx->page_size);
+}
+
+/**
+ * pool_alloc() - allocate pages from /dev/pagepool (PAGEPOOL_IOC_ALLOC)
+ * @dev: the open /dev/pagepool
+ * @pages: how many
+ * @fd_flags: the dma-buf fd's flags
+ * @b: the buffer, filled in (fd -1 on failure)
+ *
+ * Return: 0 or a negative errno.
+ */
+int pool_alloc(int dev, unsigned long long pages, __u32 fd_flags,
+	       struct pbuf *b)
+{
+	struct pagepool_alloc a;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	memset(&a, 0, sizeof(a));
+	a.pages = pages;
+	a.fd_flags = fd_flags;
+	if (ioctl(dev, PAGEPOOL_IOC_ALLOC, &a) < 0)
+		return -errno;
+	b->fd = (int)a.fd;
+	b->pages = pages;
+	b->offset = a.offset;
+	b->clean = a.clean_pages;
+	b->phys = UNKNOWN;
+	return 0;
+}
+
+/**
+ * heap_alloc() - allocate pages through the dma-buf heap
+ * @heap: the open heap device
+ * @pages: how many
+ * @page_size: the page size
+ * @b: the buffer, filled in (fd -1 on failure)
+ *
+ * Return: 0 or a negative errno.
+ */
+int heap_alloc(int heap, unsigned long long pages, size_t page_size,
+	       struct pbuf *b)
+{
+	struct dma_heap_allocation_data d;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	if (pages > (~0ULL) / page_size)
+		return -EOVERFLOW;
+	memset(&d, 0, sizeof(d));
+	d.len = pages * page_size;
+	d.fd_flags = O_RDWR | O_CLOEXEC;
+	if (ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) < 0)
+		return -errno;
+	b->fd = (int)d.fd;
+	b->heap = 1;
+	b->pages = pages;
+	b->offset = UNKNOWN;
+	b->clean = UNKNOWN;
+	b->phys = UNKNOWN;
+	return 0;
+}
+
+/**
+ * buffer_info() - fill in a buffer's place in the pool
+ * @dev: the open /dev/pagepool
+ * @b: the buffer; its offset and phys are filled in
+ *
+ * PAGEPOOL_IOC_BUFFER_INFO; dies (RC_POOL) when the answer contradicts
+ * what the allocation said.
+ *
+ * Return: 0 or a negative errno.
+ */
+int buffer_info(int dev, struct pbuf *b)
+{
+	struct pagepool_buffer_info bi;
+
+	memset(&bi, 0, sizeof(bi));
+	bi.fd = b->fd;
+	if (ioctl(dev, PAGEPOOL_IOC_BUFFER_INFO, &bi) < 0)
+		return -errno;
+	if (bi.pages != b->pages)
+		die(RC_POOL, "buffer info says %llu pages, allocated %llu",
+		    (unsigned long long)bi.pages, b->pages);
+	if (b->offset != UNKNOWN && bi.offset != b->offset)
+		die(RC_POOL, "buffer info says offset %llu, allocation said %llu",
+		    (unsigned long long)bi.offset, b->offset);
+	b->offset = bi.offset;
+	b->phys = bi.phys;
+	return 0;
+}
+
+/**
+ * print_buffer() - print where a buffer lies, as one key=value line
+ * @b: the buffer
+ */
+void print_buffer(const struct pbuf *b)
+{
+	printf("offset=%llu pages=%llu", b->offset, b->pages);
+	if (b->clean != UNKNOWN)
+		printf(" clean_pages=%llu", b->clean);
+	if (b->phys != UNKNOWN && b->phys)
+		printf(" phys=0x%llx", b->phys);
+	printf(" device=%s\n", b->heap ? heap_path : pool_path);
+}
+
+/**
+ * buf_map() - map a whole buffer MAP_SHARED, dying (RC_MAP) when it fails
+ * @b: the buffer; its map and len are filled in
+ * @page_size: the page size
+ */
+void buf_map(struct pbuf *b, size_t page_size)
+{
+	void *p;
+
+	b->len = b->pages * page_size;
+	p = mmap(NULL, b->len, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
+	if (p == MAP_FAILED)
+		die(RC_MAP, "mmap of %llu pages (MAP_SHARED): %s", b->pages,
+		    strerror(errno));
+	b->map = p;
+}
+
+/**
+ * buf_sync() - DMA_BUF_IOCTL_SYNC for reading and writing
+ * @b: the buffer
+ * @flags: DMA_BUF_SYNC_START or DMA_BUF_SYNC_END
+ *
+ * Dies (RC_MAP) when the ioctl fails.
+ */
+void buf_sync(const struct pbuf *b, __u64 flags)
+{
+	struct dma_buf_sync s;
+	int ret;
+
+	memset(&s, 0, sizeof(s));
+	s.flags = flags | DMA_BUF_SYNC_RW;
+	do {
+		ret = ioctl(b->fd, DMA_BUF_IOCTL_SYNC, &s);
+	} while (ret < 0 && (errno == EINTR || errno == EAGAIN));
+	if (ret < 0)
+		die(RC_MAP, "DMA_BUF_IOCTL_SYNC %s: %s",
+		    flags & DMA_BUF_SYNC_END ? "end" : "start",
+		    strerror(errno));
+}
+
+/**
+ * buf_release() - unmap a buffer and close its fd, whichever it has
+ * @b: the buffer
+ */
+void buf_release(struct pbuf *b)
+{
+	if (b->map && munmap(b->map, b->len))
+		die(RC_MAP, "munmap: %s", strerror(errno));
+	b->map = NULL;
+	if (b->fd >= 0)
+		close(b->fd);
+	b->fd = -1;
+}
+
+/* ---- buffer contents ---- */
+
+/**
+ * find_not() - find the first byte that is not a given value
+ * @p: the bytes
+ * @len: how many
+ * @val: the value
+ *
+ * Return: the index of the first byte of @p[0, @len) that is not @val, or
+ * @len.
+ */
+size_t find_not(const unsigned char *p, size_t len, unsigned char val)
+{
+	unsigned long long word = val * 0x0101010101010101ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8)
+		if (*(const unsigned long long *)(p + i) != word)
+			break;
+	for (; i < len; i++)
+		if (p[i] != val)
+			break;
+	return i;
+}
+
+/*
+ * Word @k of the pattern for @tag. Not a random generator (the random
+ * tags come from splitmix64, tools/lib/rand.h): a fixed mixing of the
+ * word's index into the tag, so that every word of a buffer differs and a
+ * page that lands at the wrong place or in the wrong buffer shows. The
+ * odd multiplier (2^64 / phi) spreads the index over the whole word.
+ */
+static unsigned long long pattern_word(unsigned long long tag, size_t k)
+{
+	unsigned long long i = k;
+
+	return tag ^ (i * 0x9e3779b97f4a7c15ULL) ^ (i << 40);
+}
+
+/**
+ * pattern_fill() - write a buffer's pattern, given by its tag
+ * @b: the buffer, mapped
+ */
+void pattern_fill(struct pbuf *b)
+{
+	unsigned long long *w = (unsigned long long *)b->map;
+	size_t k;
+
+	for (k = 0; k < b->len / 8; k++)
+		w[k] = pattern_word(b->tag, k);
+}
+
+/**
+ * pattern_check() - check a buffer holds the pattern of its tag
+ * @b: the buffer, mapped
+ *
+ * Return: the byte offset of the first word that breaks the pattern, or
+ * @b->len.
+ */
+size_t pattern_check(const struct pbuf *b)
+{
+	const unsigned long long *w = (const unsigned long long *)b->map;
+	size_t k;
+
+	for (k = 0; k < b->len / 8; k++)
+		if (w[k] != pattern_word(b->tag, k))
+			return k * 8;
+	return b->len;
+}
+
+/* ---- files, debugfs and the pool's state ---- */
+
+/**
+ * read_file() - read a whole file into memory
+ * @path: the file
+ * @must: die (RC_OPEN) when it cannot be opened
+ *
+ * Dies (RC_OPEN) when reading fails.
+ *
+ * Return: its text, NUL-terminated, to be freed with free(); NULL when it
+ * cannot be opened and @must is 0.
+ */
+char *read_file(const char *path, int must)
+{
+	size_t cap = 8192, n = 0;
+	char *buf = xcalloc(cap, 1);
+	ssize_t got;
+	int fd = open_path(path, O_RDONLY, must);
+
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	for (;;) {
+		if (cap - n < 4096) {
+			cap *= 2;
+			buf = xrealloc(buf, cap, 1);
+		}
+		got = read(fd, buf + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			die(RC_OPEN, "cannot read %s: %s", path,
+			    strerror(errno));
+		if (!got)
+			break;
+		n += got;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return buf;
+}
+
+static char *debugfs_file(const char *name, int must)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", debugfs_path, name);
+	return read_file(path, must);
+}
+
+/* Value of "key value" line @key of debugfs "stats", or UNKNOWN. */
+static unsigned long long stats_value(const char *stats, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *s = stats;
+
+	while (s && *s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!strncmp(s, key, klen) && (s[klen] == ' ' ||
+					       s[klen] == '\t' ||
+					       s[klen] == '='))
+			return strtoull(s + klen + 1, NULL, 0);
+		s = strchr(s, '\n');
+		if (s)
+			s++;
+	}
+	return UNKNOWN;
+}
+
+/* Whether the loaded module zeroes in the background (bgzero=1). */
+static int bgzero_on(void)
+{
+	char *v = read_file(BGZERO_PARAM, 0);
+	int on = !v || v[0] == 'Y' || v[0] == 'y' || v[0] == '1';
+
+	free(v);
+	return on;
+}
+
+/**
+ * sleep_ms() - sleep, through signals
+ * @ms: how long, in milliseconds
+ */
+void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/**
+ * pool_check() - check the pool is consistent and, if asked, idle
+ * @dev: the open /dev/pagepool
+ * @idle: also check the pool is whole and no buffer is alive, waiting up
+ *        to SETTLE_MS for releases to land
+ *
+ * Debugfs "check" must say ok. Prints why when it fails.
+ *
+ * Return: 0, or RC_POOL (dies with RC_OPEN when debugfs cannot be read).
+ */
+int pool_check(int dev, int idle)
+{
+	struct pagepool_pool_info pi;
+	unsigned int waited = 0;
+	char *text, *nl, *stats;
+	unsigned long long alive, bytes;
+	int whole, bg = bgzero_on();
+
+	for (;;) {
+		pool_info(dev, &pi);
+		stats = debugfs_file("stats", 1);
+		alive = stats_value(stats, "allocations_alive");
+		bytes = stats_value(stats, "bytes_alive");
+		free(stats);
+		whole = pi.free_pages == pi.pages && !pi.allocations &&
+			!alive && !bytes;
+		if (!idle || (whole && (pi.largest_free == pi.pages || bg)) ||
+		    waited >= SETTLE_MS)
+			break;
+		sleep_ms(50);
+		waited += 50;
+	}
+	text = debugfs_file("check", 1);
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	if (strcmp(text, "ok")) {
+		warnx("debugfs check: %s", text[0] ? text : "(empty)");
+		free(text);
+		return RC_POOL;
+	}
+	free(text);
+	if (!idle)
+		return 0;
+	if (pi.free_pages != pi.pages || pi.allocations || alive || bytes) {
+		warnx("pool not whole: %llu of %llu pages free, %llu buffers",
+		      (unsigned long long)pi.free_pages,
+		      (unsigned long long)pi.pages,
+		      (unsigned long long)pi.allocations);
+		warnx("debugfs stats: allocations_alive %llu, bytes_alive %llu",
+		      alive, bytes);
+		return RC_POOL;
+	}
+	/*
+	 * The background zeroer holds up to 1 MiB of free pages out of the
+	 * allocator while it zeroes them: free_pages counts them, the largest
+	 * run may not. Without it the largest run must be the whole pool.
+	 */
+	if (pi.zeroed_pages > pi.free_pages ||
+	    (pi.largest_free != pi.pages && !bg)) {
+		warnx("idle pool: %llu zeroed of %llu free, largest run %llu",
+		      (unsigned long long)pi.zeroed_pages,
+		      (unsigned long long)pi.free_pages,
+		      (unsigned long long)pi.largest_free);
+		return RC_POOL;
+	}
+	return 0;
+}

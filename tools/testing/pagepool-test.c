@@ -1,0 +1,1007 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagepool-test: drive the pagepool module for its end-to-end tests.
+ *
+ *	replay		run "alloc N" / "free P N" lines through /dev/pagepool
+ *	stress		processes that allocate, share buffers over unix
+ *			sockets and free them, then check the pool is whole
+ *	import		import a buffer into vgem and check its lifetime
+ *	abi		the ioctls' error cases
+ *
+ * "pagepool-test --help" lists the options and the exit codes. The QEMU
+ * guest scripts (tools/testing/qemu/) parse its output. It is built
+ * statically so that it runs in a minimal initramfs, and shares its
+ * library, tools/lib/, with the operator's tool, tools/pagepoolctl.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdnoreturn.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
+
+#include "pagepool-lib.h"
+#include "rand.h"
+
+#define PROG		"pagepool-test"
+
+/*
+ * The DRM ioctls the vgem import uses, laid out as in <drm/drm.h>, which
+ * Debian's linux-libc-dev does not ship. They are fixed ABI.
+ */
+struct drm_version_arg {
+	int version_major;
+	int version_minor;
+	int version_patchlevel;
+	size_t name_len;
+	char *name;
+	size_t date_len;
+	char *date;
+	size_t desc_len;
+	char *desc;
+};
+
+struct drm_gem_close_arg {
+	__u32 handle;
+	__u32 pad;
+};
+
+struct drm_prime_handle_arg {
+	__u32 handle;
+	__u32 flags;
+	__s32 fd;
+};
+
+#define DRM_VERSION_IOC	_IOWR('d', 0x00, struct drm_version_arg)
+#define DRM_GEM_CLOSE_IOC	_IOW('d', 0x09, struct drm_gem_close_arg)
+#define DRM_HANDLE_TO_FD_IOC	_IOWR('d', 0x2d, struct drm_prime_handle_arg)
+#define DRM_FD_TO_HANDLE_IOC	_IOWR('d', 0x2e, struct drm_prime_handle_arg)
+
+/* ---- replay ---- */
+
+struct live {
+	unsigned long long offset;
+	unsigned long long pages;
+	int fd;
+};
+
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/* Split @line into at most @max words; returns how many there were. */
+static unsigned int split_words(char *line, char **word, unsigned int max)
+{
+	unsigned int n = 0;
+	char *save, *tok;
+
+	for (tok = strtok_r(line, " \t\r", &save); tok;
+	     tok = strtok_r(NULL, " \t\r", &save)) {
+		if (n < max)
+			word[n] = tok;
+		n++;
+	}
+	return n;
+}
+
+/* A plain decimal number, as in the traces of pagealloc-replay. */
+static int parse_dec(const char *s, unsigned long long *val)
+{
+	unsigned long long v = 0;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (~0ULL - 9) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	*val = v;
+	return p == s ? -1 : 0;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	struct live *live = NULL;
+	size_t nlive = 0, cap = 0, i;
+	unsigned long long lineno = 0, n, p, hold = 0;
+	char *line = NULL, *hash, *word[3];
+	size_t lcap = 0;
+	unsigned int nw;
+	struct pbuf b;
+	struct ctx cx;
+	int err, a;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--hold"))
+			hold = opt_num("--hold", argv[++a], 0, 86400);
+		else
+			die(RC_USAGE, "replay: unknown argument '%s' (reads stdin)",
+			    argv[a]);
+	}
+	ctx_open(&cx, 0, 0);
+	raise_nofile();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (getline(&line, &lcap, stdin) >= 0) {
+		lineno++;
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		line[strcspn(line, "\n")] = '\0';
+		nw = split_words(line, word, 3);
+		if (!nw)
+			continue;
+		if (!strcmp(word[0], "alloc")) {
+			if (nw != 2)
+				die(RC_USAGE, "line %llu: 'alloc' takes 1 argument, got %u",
+				    lineno, nw - 1);
+			if (parse_dec(word[1], &n))
+				die(RC_USAGE, "line %llu: bad number '%.40s'",
+				    lineno, word[1]);
+			err = pool_alloc(cx.dev, n, O_RDWR | O_CLOEXEC, &b);
+			if (err == -ENOMEM) {
+				printf("fail\n");
+				continue;
+			}
+			if (err) {
+				printf("error alloc %llu: %s\n", n,
+				       strerror(-err));
+				continue;
+			}
+			printf("%llu %llu\n", b.offset, b.clean);
+			if (nlive == cap) {
+				cap = cap ? 2 * cap : 256;
+				live = xrealloc(live, cap, sizeof(*live));
+			}
+			live[nlive].offset = b.offset;
+			live[nlive].pages = n;
+			live[nlive].fd = b.fd;
+			nlive++;
+		} else if (!strcmp(word[0], "free")) {
+			if (nw != 3)
+				die(RC_USAGE, "line %llu: 'free' takes 2 arguments, got %u",
+				    lineno, nw - 1);
+			if (parse_dec(word[1], &p))
+				die(RC_USAGE, "line %llu: bad number '%.40s'",
+				    lineno, word[1]);
+			if (parse_dec(word[2], &n))
+				die(RC_USAGE, "line %llu: bad number '%.40s'",
+				    lineno, word[2]);
+			for (i = 0; i < nlive; i++)
+				if (live[i].offset == p)
+					break;
+			if (i == nlive) {
+				printf("error free %llu %llu: no such allocation\n",
+				       p, n);
+				continue;
+			}
+			if (live[i].pages != n) {
+				printf("error free %llu %llu: it has %llu pages\n",
+				       p, n, live[i].pages);
+				continue;
+			}
+			close(live[i].fd);
+			live[i] = live[--nlive];
+		} else {
+			die(RC_USAGE, "line %llu: unknown command '%.40s'",
+			    lineno, word[0]);
+		}
+	}
+	if (ferror(stdin))
+		die(RC_SYS, "reading standard input: %s", strerror(errno));
+	if (hold) {
+		warnx("holding %zu allocations for %llu s", nlive, hold);
+		sleep_ms(hold * 1000);
+	}
+	for (i = 0; i < nlive; i++)
+		close(live[i].fd);
+	free(live);
+	free(line);
+	return 0;
+}
+
+/* ---- stress ---- */
+
+enum { MSG_BUF = 1, MSG_DONE = 2 };
+
+struct stress_msg {
+	__u32 kind;
+	__u32 from;
+	__u64 tag;
+	__u64 pages;
+	__u64 offset;
+};
+
+struct stress {
+	struct ctx cx;
+	unsigned int id;
+	unsigned long long ops;
+	unsigned long long max_pages;
+	unsigned int live_max;
+	unsigned long long rng;
+	unsigned long long rx_rng;
+	int tx;
+	int rx;
+	int peer_done;
+	struct pbuf *live;
+	unsigned int nlive;
+	unsigned long long allocs;
+	unsigned long long heap_allocs;
+	unsigned long long fails;
+	unsigned long long sent;
+	unsigned long long received;
+	unsigned long long freed;
+};
+
+/* Let go of live buffer @i (passed on, or freed when @freed). */
+static void st_drop(struct stress *st, unsigned int i, int freed)
+{
+	buf_release(&st->live[i]);
+	st->live[i] = st->live[--st->nlive];
+	st->freed += freed;
+}
+
+/* Verify @b holds its pattern; @what says where it came from. */
+static void st_verify(struct pbuf *b, const char *what)
+{
+	size_t bad;
+
+	buf_sync(b, DMA_BUF_SYNC_START);
+	bad = pattern_check(b);
+	if (bad < b->len)
+		die(RC_DATA, "%s buffer %llu+%llu: bad pattern at byte %zu",
+		    what, b->offset, b->pages, bad);
+	buf_sync(b, DMA_BUF_SYNC_END);
+}
+
+/* Learn where @b lies, and check it against what is already known. */
+static void st_info(struct stress *st, struct pbuf *b)
+{
+	int err;
+
+	if (st->cx.dev < 0)
+		return;
+	err = buffer_info(st->cx.dev, b);
+	if (err)
+		die(RC_IOCTL, "PAGEPOOL_IOC_BUFFER_INFO: %s", strerror(-err));
+}
+
+static void st_alloc(struct stress *st)
+{
+	unsigned long long r = splitmix64_below(&st->rng, 100), pages;
+	struct pbuf *b = &st->live[st->nlive];
+	int heap = splitmix64_below(&st->rng, 2) || st->cx.dev < 0;
+	size_t bad;
+	int err;
+
+	if (r < 60)
+		pages = 1 + splitmix64_below(&st->rng, 8);
+	else if (r < 95)
+		pages = 1 + splitmix64_below(&st->rng, st->max_pages);
+	else
+		pages = st->max_pages +
+			splitmix64_below(&st->rng, 3 * st->max_pages);
+	if (heap)
+		err = heap_alloc(st->cx.heap, pages, st->cx.page_size, b);
+	else
+		err = pool_alloc(st->cx.dev, pages, O_RDWR | O_CLOEXEC, b);
+	if (err == -ENOMEM) {
+		st->fails++;
+		return;
+	}
+	if (err)
+		die(RC_IOCTL, "allocating %llu pages through %s: %s", pages,
+		    heap ? heap_path : pool_path, strerror(-err));
+	st->allocs++;
+	st->heap_allocs += heap;
+	st_info(st, b);
+	buf_map(b, st->cx.page_size);
+	buf_sync(b, DMA_BUF_SYNC_START);
+	bad = find_not(b->map, b->len, 0);
+	if (bad < b->len)
+		die(RC_DATA, "new buffer %llu+%llu not zero: byte %zu is 0x%02x",
+		    b->offset, pages, bad, b->map[bad]);
+	b->tag = splitmix64_next(&st->rng);
+	pattern_fill(b);
+	buf_sync(b, DMA_BUF_SYNC_END);
+	st->nlive++;
+	st_verify(b, "new");
+}
+
+/* Take in one message; @block waits for it. Returns 0 when none came. */
+static int st_recv(struct stress *st, int block)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct stress_msg m;
+	struct iovec iov = { &m, sizeof(m) };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	struct pbuf *b;
+	ssize_t n;
+	int fd = -1;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	do {
+		n = recvmsg(st->rx, &mh,
+			    MSG_CMSG_CLOEXEC | (block ? 0 : MSG_DONTWAIT));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n < 0)
+		die(RC_SYS, "recvmsg: %s", strerror(errno));
+	if (n == 0) {
+		if (st->peer_done)
+			return 0;
+		die(RC_SYS, "the previous process went away before it was done");
+	}
+	if (n != sizeof(m) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		die(RC_SYS, "short or truncated message (%zd bytes)", n);
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+	if (m.kind == MSG_DONE) {
+		st->peer_done = 1;
+		return 1;
+	}
+	if (m.kind != MSG_BUF || fd < 0)
+		die(RC_SYS, "bad message (kind %u, fd %d)", m.kind, fd);
+	/* Its own stream: arrivals depend on timing, the operations not. */
+	if (st->nlive == st->live_max)
+		st_drop(st, splitmix64_below(&st->rx_rng, st->nlive), 1);
+	b = &st->live[st->nlive];
+	memset(b, 0, sizeof(*b));
+	b->fd = fd;
+	b->pages = m.pages;
+	b->offset = m.offset;
+	b->tag = m.tag;
+	b->clean = UNKNOWN;
+	b->phys = UNKNOWN;
+	st_info(st, b);
+	buf_map(b, st->cx.page_size);
+	st->nlive++;
+	st->received++;
+	st_verify(b, "received");
+	return 1;
+}
+
+/* Send @m (with @fd unless it is -1), taking in messages meanwhile. */
+static void st_send(struct stress *st, struct stress_msg *m, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { m, sizeof(*m) };
+	struct pollfd pfd[2];
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	memset(&mh, 0, sizeof(mh));
+	memset(cbuf, 0, sizeof(cbuf));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (fd >= 0) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
+	}
+	for (;;) {
+		n = sendmsg(st->tx, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n == sizeof(*m))
+			return;
+		if (n >= 0)
+			die(RC_SYS, "short send (%zd bytes)", n);
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			die(RC_SYS, "sendmsg: %s", strerror(errno));
+		pfd[0].fd = st->tx;
+		pfd[0].events = POLLOUT;
+		pfd[1].fd = st->peer_done ? -1 : st->rx;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			die(RC_SYS, "poll: %s", strerror(errno));
+		if (pfd[1].revents)
+			st_recv(st, 0);
+	}
+}
+
+static void st_pass(struct stress *st, unsigned int i)
+{
+	struct pbuf *b = &st->live[i];
+	struct stress_msg m;
+
+	/* The receiver must see this process's pattern, so write a new one. */
+	buf_sync(b, DMA_BUF_SYNC_START);
+	b->tag = splitmix64_next(&st->rng);
+	pattern_fill(b);
+	buf_sync(b, DMA_BUF_SYNC_END);
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_BUF;
+	m.from = st->id;
+	m.tag = b->tag;
+	m.pages = b->pages;
+	m.offset = b->offset;
+	st_send(st, &m, b->fd);
+	st->sent++;
+	st_drop(st, i, 0);
+}
+
+static noreturn void st_run(struct stress *st)
+{
+	struct stress_msg done;
+	unsigned long long op, r;
+	unsigned int i;
+
+	for (op = 0; op < st->ops; op++) {
+		while (st_recv(st, 0))
+			;
+		r = splitmix64_below(&st->rng, 100);
+		if (!st->nlive || (r < 45 && st->nlive < st->live_max))
+			st_alloc(st);
+		else if (r < 70)
+			st_pass(st, splitmix64_below(&st->rng, st->nlive));
+		else if (r < 95)
+			st_drop(st, splitmix64_below(&st->rng, st->nlive), 1);
+		else
+			for (i = 0; i < st->nlive; i++)
+				st_verify(&st->live[i], "held");
+	}
+	memset(&done, 0, sizeof(done));
+	done.kind = MSG_DONE;
+	done.from = st->id;
+	st_send(st, &done, -1);
+	while (!st->peer_done)
+		st_recv(st, 1);
+	for (i = 0; i < st->nlive; i++)
+		st_verify(&st->live[i], "held");
+	while (st->nlive)
+		st_drop(st, st->nlive - 1, 1);
+	printf("proc %u: %llu allocations (%llu heap), %llu refused, ",
+	       st->id, st->allocs, st->heap_allocs, st->fails);
+	printf("%llu sent, %llu received, %llu freed\n", st->sent,
+	       st->received, st->freed);
+	fflush(stdout);
+	exit(0);
+}
+
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+static int cmd_stress(int argc, char **argv)
+{
+	unsigned long long procs = 4, ops = 200, seed = 1, max_pages = 64;
+	unsigned long long live_max = 16, timeout = 600;
+	int (*pairs)[2], status, rc = 0, a, failed_any = 0;
+	unsigned int i, j, left;
+	unsigned long long deadline;
+	struct stress st;
+	pid_t *pids, pid, parent = getpid();
+	int dev, heap;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--procs"))
+			procs = opt_num("--procs", argv[++a], 1, 256);
+		else if (!strcmp(argv[a], "--ops"))
+			ops = opt_num("--ops", argv[++a], 0, 100000000);
+		else if (!strcmp(argv[a], "--seed"))
+			seed = opt_num("--seed", argv[++a], 0, ~0ULL);
+		else if (!strcmp(argv[a], "--max-pages"))
+			max_pages = opt_num("--max-pages", argv[++a], 1,
+					    1ULL << 20);
+		else if (!strcmp(argv[a], "--live"))
+			live_max = opt_num("--live", argv[++a], 1, 1024);
+		else if (!strcmp(argv[a], "--timeout"))
+			timeout = opt_num("--timeout", argv[++a], 1, 86400);
+		else
+			die(RC_USAGE, "stress: unknown argument '%s'",
+			    argv[a]);
+	}
+	memset(&st, 0, sizeof(st));
+	ctx_open(&st.cx, 1, 0);
+	raise_nofile();
+	dev = st.cx.dev;
+	heap = st.cx.heap;
+	pairs = xcalloc(procs, sizeof(*pairs));
+	pids = xcalloc(procs, sizeof(*pids));
+	for (i = 0; i < procs; i++)
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+			       pairs[i]))
+			die(RC_SYS, "socketpair: %s", strerror(errno));
+	fflush(stdout);
+	for (i = 0; i < procs; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die(RC_SYS, "fork: %s", strerror(errno));
+		if (pids[i])
+			continue;
+		/* Die with the parent, so that kill -9 of it ends the run. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			exit(RC_SYS);
+		msg_prefix(PROG " stress proc %u", i);
+		/* Process i sends on pair i and hears on pair i - 1. */
+		for (j = 0; j < procs; j++) {
+			if (j != i)
+				close(pairs[j][0]);
+			if (j != (i + procs - 1) % procs)
+				close(pairs[j][1]);
+		}
+		st.id = i;
+		st.ops = ops;
+		st.max_pages = max_pages;
+		st.live_max = live_max;
+		st.rng = seed * 0x100000001b3ULL + i;
+		st.rx_rng = ~st.rng;
+		st.tx = pairs[i][0];
+		st.rx = pairs[(i + procs - 1) % procs][1];
+		st.live = xcalloc(live_max, sizeof(*st.live));
+		st_run(&st);
+	}
+	for (i = 0; i < procs; i++) {
+		close(pairs[i][0]);
+		close(pairs[i][1]);
+	}
+	close(heap);
+
+	deadline = now_ms() + timeout * 1000;
+	for (left = procs; left;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (!pid && now_ms() > deadline && !rc) {
+			warnx("timed out after %llu s; killing the processes",
+			      timeout);
+			for (i = 0; i < procs; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGKILL);
+			rc = RC_TIMEOUT;
+			failed_any = 1;
+		}
+		if (!pid) {
+			sleep_ms(20);
+			continue;
+		}
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			die(RC_SYS, "waitpid: %s", strerror(errno));
+		for (i = 0; i < procs && pids[i] != pid; i++)
+			;
+		if (i == procs)
+			continue;
+		pids[i] = 0;
+		left--;
+		if (WIFEXITED(status) && !WEXITSTATUS(status))
+			continue;
+		if (WIFEXITED(status)) {
+			warnx("stress proc %u failed (exit %d)", i,
+			      WEXITSTATUS(status));
+			if (!rc)
+				rc = WEXITSTATUS(status);
+		} else if (WIFSIGNALED(status) && !failed_any) {
+			warnx("stress proc %u died of signal %d (%s)", i,
+			      WTERMSIG(status), strsignal(WTERMSIG(status)));
+			if (!rc)
+				rc = RC_CRASH;
+		}
+		if (!failed_any) {
+			failed_any = 1;
+			for (j = 0; j < procs; j++)
+				if (pids[j] > 0)
+					kill(pids[j], SIGKILL);
+		}
+	}
+	a = pool_check(dev, 1);
+	close(dev);
+	if (a && !rc)
+		rc = a;
+	if (!rc)
+		printf("stress: %llu procs x %llu ops, seed %llu: ok\n",
+		       procs, ops, seed);
+	else
+		warnx("stress: %llu procs x %llu ops, seed %llu: FAILED",
+		      procs, ops, seed);
+	free(pairs);
+	free(pids);
+	return rc;
+}
+
+/* ---- import ---- */
+
+/* Open the vgem card: @card, or the first /dev/dri/cardN that is vgem. */
+static int open_vgem(const char *card)
+{
+	struct drm_version_arg v;
+	char path[64], name[16];
+	int fd, i;
+
+	for (i = 0; i < 16; i++) {
+		if (card && i)
+			break;
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open_path(card ? card : path, O_RDWR, !!card);
+		if (fd < 0)
+			continue;
+		memset(&v, 0, sizeof(v));
+		memset(name, 0, sizeof(name));
+		v.name = name;
+		v.name_len = sizeof(name) - 1;
+		if (!ioctl(fd, DRM_VERSION_IOC, &v) && !strcmp(name, "vgem"))
+			return fd;
+		close(fd);
+	}
+	die(RC_OPEN, "no vgem device%s%s (is vgem loaded?)",
+	    card ? " at " : " under /dev/dri", card ? card : "");
+}
+
+static void expect_pool(int dev, unsigned long long free_pages,
+			unsigned long long allocations, const char *when)
+{
+	struct pagepool_pool_info pi;
+	unsigned int waited = 0;
+
+	for (;;) {
+		pool_info(dev, &pi);
+		if ((pi.free_pages == free_pages &&
+		     pi.allocations == allocations) || waited >= SETTLE_MS)
+			break;
+		sleep_ms(50);
+		waited += 50;
+	}
+	if (pi.free_pages != free_pages || pi.allocations != allocations)
+		die(RC_IMPORT, "%s: want %llu free, %llu buffers; got %llu, %llu",
+		    when, free_pages, allocations,
+		    (unsigned long long)pi.free_pages,
+		    (unsigned long long)pi.allocations);
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	struct drm_prime_handle_arg ph;
+	struct drm_gem_close_arg gc;
+	struct pagepool_pool_info before;
+	const char *card = NULL;
+	unsigned long long pages = 0;
+	int use_heap = 0, card_fd, a, err;
+	struct pbuf b, again;
+	struct stat st1, st2;
+	struct ctx cx;
+	size_t bad;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--heap"))
+			use_heap = 1;
+		else if (!strcmp(argv[a], "--card") && a + 1 < argc)
+			card = argv[++a];
+		else if (argv[a][0] == '-' || pages)
+			die(RC_USAGE, "import: unknown argument '%s'", argv[a]);
+		else
+			pages = opt_num("import PAGES", argv[a], 1, ~0ULL);
+	}
+	if (!pages)
+		die(RC_USAGE, "import: how many pages? (see --help)");
+	ctx_open(&cx, use_heap, 0);
+	card_fd = open_vgem(card);
+	pool_info(cx.dev, &before);
+
+	if (use_heap)
+		err = heap_alloc(cx.heap, pages, cx.page_size, &b);
+	else
+		err = pool_alloc(cx.dev, pages, O_RDWR | O_CLOEXEC, &b);
+	if (err)
+		die(err == -ENOMEM ? RC_NOMEM : RC_IOCTL,
+		    "allocating %llu pages: %s", pages, strerror(-err));
+	err = buffer_info(cx.dev, &b);
+	if (err)
+		die(RC_IOCTL, "PAGEPOOL_IOC_BUFFER_INFO: %s", strerror(-err));
+	print_buffer(&b);
+	buf_map(&b, cx.page_size);
+	b.tag = 0x7067706f6f6cULL ^ b.offset;
+	buf_sync(&b, DMA_BUF_SYNC_START);
+	pattern_fill(&b);
+	buf_sync(&b, DMA_BUF_SYNC_END);
+
+	memset(&ph, 0, sizeof(ph));
+	ph.fd = b.fd;
+	if (ioctl(card_fd, DRM_FD_TO_HANDLE_IOC, &ph) < 0)
+		die(RC_IMPORT, "DRM_IOCTL_PRIME_FD_TO_HANDLE into vgem: %s",
+		    strerror(errno));
+	printf("imported into vgem as handle %u\n", ph.handle);
+
+	/* Exporting the import again must give back the same dma-buf. */
+	ph.fd = -1;
+	ph.flags = O_RDWR | O_CLOEXEC;
+	if (ioctl(card_fd, DRM_HANDLE_TO_FD_IOC, &ph) < 0)
+		die(RC_IMPORT, "DRM_IOCTL_PRIME_HANDLE_TO_FD from vgem: %s",
+		    strerror(errno));
+	if (fstat(b.fd, &st1) || fstat(ph.fd, &st2) ||
+	    st1.st_ino != st2.st_ino || st1.st_dev != st2.st_dev)
+		die(RC_IMPORT, "vgem exported a different file for the import");
+	memset(&again, 0, sizeof(again));
+	again.fd = ph.fd;
+	again.pages = pages;
+	again.tag = b.tag;
+	buf_map(&again, cx.page_size);
+	buf_sync(&again, DMA_BUF_SYNC_START);
+	bad = pattern_check(&again);
+	if (bad < again.len)
+		die(RC_DATA, "the buffer exported back by vgem differs at byte %zu",
+		    bad);
+	buf_sync(&again, DMA_BUF_SYNC_END);
+	buf_release(&again);
+
+	/* Only vgem holds the buffer now: it must stay allocated. */
+	buf_release(&b);
+	expect_pool(cx.dev, before.free_pages - pages, before.allocations + 1,
+		    "with only vgem holding the buffer");
+	printf("closed our fds and mappings; the buffer stays while vgem holds it\n");
+
+	memset(&gc, 0, sizeof(gc));
+	gc.handle = ph.handle;
+	if (ioctl(card_fd, DRM_GEM_CLOSE_IOC, &gc) < 0)
+		die(RC_IMPORT, "DRM_IOCTL_GEM_CLOSE: %s", strerror(errno));
+	close(card_fd);
+	expect_pool(cx.dev, before.free_pages, before.allocations,
+		    "after vgem closed the handle");
+	printf("vgem closed its handle; the pages are back in the pool\n");
+	return 0;
+}
+
+/* ---- abi ---- */
+
+static int abi_failed;
+
+static void abi_result(const char *name, int got, int want, int alt)
+{
+	if (got == want || (alt && got == alt)) {
+		printf("ok - abi %s\n", name);
+		return;
+	}
+	printf("not ok - abi %s: expected %s, got %s\n", name,
+	       want ? strerror(want) : "success",
+	       got ? strerror(got) : "success");
+	abi_failed = 1;
+}
+
+static int abi_ioctl(int fd, unsigned long req, void *arg)
+{
+	struct dma_heap_allocation_data *heap_arg = arg;
+	struct pagepool_alloc *pool_arg = arg;
+
+	if (ioctl(fd, req, arg) < 0)
+		return errno;
+	if (req == PAGEPOOL_IOC_ALLOC)
+		close((int)pool_arg->fd);
+	if (req == DMA_HEAP_IOCTL_ALLOC)
+		close((int)heap_arg->fd);
+	return 0;
+}
+
+static void abi_alloc(int dev, const char *name, __u64 pages,
+		      __u32 fd_flags, __u64 flags, __u64 reserved, int want)
+{
+	struct pagepool_alloc a;
+
+	memset(&a, 0, sizeof(a));
+	a.pages = pages;
+	a.fd_flags = fd_flags;
+	a.flags = flags;
+	a.reserved[1] = reserved;
+	abi_result(name, abi_ioctl(dev, PAGEPOOL_IOC_ALLOC, &a), want, 0);
+}
+
+static void abi_heap(int heap, const char *name, __u64 len, __u32 fd_flags,
+		     __u64 heap_flags, int want)
+{
+	struct dma_heap_allocation_data d;
+
+	memset(&d, 0, sizeof(d));
+	d.len = len;
+	d.fd_flags = fd_flags;
+	d.heap_flags = heap_flags;
+	abi_result(name, abi_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d), want, 0);
+}
+
+static int map_errno(int fd, size_t len, int prot, int flags, off_t off)
+{
+	void *p = mmap(NULL, len, prot, flags, fd, off);
+
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, len);
+	return 0;
+}
+
+static void abi_info(int dev, const char *name, int fd, __u32 reserved0,
+		     __u64 reserved, int want, int alt)
+{
+	struct pagepool_buffer_info bi;
+
+	memset(&bi, 0, sizeof(bi));
+	bi.fd = fd;
+	bi.reserved0 = reserved0;
+	bi.reserved[1] = reserved;
+	abi_result(name, abi_ioctl(dev, PAGEPOOL_IOC_BUFFER_INFO, &bi), want,
+		   alt);
+}
+
+static int cmd_abi(int argc, char **argv)
+{
+	const int rw = O_RDWR | O_CLOEXEC;
+	struct pagepool_pool_info pi;
+	struct pbuf b, ro;
+	struct ctx cx;
+	size_t ps;
+	int other, err;
+
+	if (argc > 1)
+		die(RC_USAGE, "abi: unknown argument '%s'", argv[1]);
+	ctx_open(&cx, 1, 0);
+	ps = cx.page_size;
+
+	abi_alloc(cx.dev, "alloc of 1 page", 1, rw, 0, 0, 0);
+	abi_alloc(cx.dev, "alloc of 0 pages is EINVAL", 0, rw, 0, 0, EINVAL);
+	abi_alloc(cx.dev, "alloc with flags is EINVAL", 1, rw, 1, 0, EINVAL);
+	abi_alloc(cx.dev, "alloc with reserved set is EINVAL", 1, rw, 0, 1,
+		  EINVAL);
+	abi_alloc(cx.dev, "alloc with bad fd_flags is EINVAL", 1,
+		  rw | O_NONBLOCK, 0, 0, EINVAL);
+	abi_alloc(cx.dev, "alloc beyond the pool is ENOMEM", 1ULL << 40, rw, 0,
+		  0, ENOMEM);
+	memset(&pi, 0, sizeof(pi));
+	pi.reserved[3] = 1;
+	abi_result("pool info with reserved set is EINVAL",
+		   abi_ioctl(cx.dev, PAGEPOOL_IOC_POOL_INFO, &pi), EINVAL, 0);
+	abi_result("unknown ioctl is ENOTTY",
+		   abi_ioctl(cx.dev, _IOWR(PAGEPOOL_IOC_MAGIC, 0x7f,
+					   struct pagepool_pool_info), &pi),
+		   ENOTTY, 0);
+
+	abi_heap(cx.heap, "heap alloc of 1 page", ps, rw, 0, 0);
+	abi_heap(cx.heap, "heap alloc of 1 byte", 1, rw, 0, 0);
+	abi_heap(cx.heap, "heap alloc of 0 bytes is EINVAL", 0, rw, 0, EINVAL);
+	abi_heap(cx.heap, "heap alloc with heap_flags is EINVAL", ps, rw, 1,
+		 EINVAL);
+	abi_heap(cx.heap, "heap alloc with bad fd_flags is EINVAL", ps,
+		 rw | O_NONBLOCK, 0, EINVAL);
+	abi_heap(cx.heap, "heap alloc beyond the pool is ENOMEM", 1ULL << 52,
+		 rw, 0, ENOMEM);
+
+	err = pool_alloc(cx.dev, 2, rw, &b);
+	if (err)
+		die(RC_IOCTL, "allocating 2 pages: %s", strerror(-err));
+	abi_info(cx.dev, "buffer info", b.fd, 0, 0, 0, 0);
+	abi_info(cx.dev, "buffer info with reserved0 set is EINVAL", b.fd, 1,
+		 0, EINVAL, 0);
+	abi_info(cx.dev, "buffer info with reserved set is EINVAL", b.fd, 0,
+		 1, EINVAL, 0);
+	abi_info(cx.dev, "buffer info of a non-dma-buf fd is EINVAL", cx.dev,
+		 0, 0, EINVAL, 0);
+	abi_info(cx.dev, "buffer info of a closed fd is EBADF", 1000000, 0, 0,
+		 EBADF, 0);
+	other = open_path("/dev/dma_heap/system", O_RDWR, 0);
+	if (other >= 0) {
+		struct pbuf sb;
+
+		if (!heap_alloc(other, 1, ps, &sb)) {
+			abi_info(cx.dev, "buffer info of another exporter's dma-buf is EINVAL",
+				 sb.fd, 0, 0, EINVAL, 0);
+			close(sb.fd);
+		}
+		close(other);
+	}
+	abi_result("mmap MAP_SHARED",
+		   map_errno(b.fd, 2 * ps, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     0), 0, 0);
+	abi_result("mmap of the second page alone",
+		   map_errno(b.fd, ps, PROT_READ | PROT_WRITE, MAP_SHARED, ps),
+		   0, 0);
+	abi_result("mmap MAP_PRIVATE is refused",
+		   map_errno(b.fd, 2 * ps, PROT_READ, MAP_PRIVATE, 0), EINVAL,
+		   EACCES);
+	abi_result("mmap past the end is refused",
+		   map_errno(b.fd, 3 * ps, PROT_READ, MAP_SHARED, 0), EINVAL,
+		   ENXIO);
+	abi_result("mmap at an offset past the end is refused",
+		   map_errno(b.fd, ps, PROT_READ, MAP_SHARED, 2 * ps), EINVAL,
+		   ENXIO);
+	buf_release(&b);
+
+	err = pool_alloc(cx.dev, 1, O_RDONLY | O_CLOEXEC, &ro);
+	abi_result("alloc of a read-only fd", -err, 0, 0);
+	if (!err) {
+		abi_result("read-only fd: mmap PROT_READ",
+			   map_errno(ro.fd, ps, PROT_READ, MAP_SHARED, 0), 0,
+			   0);
+		abi_result("read-only fd: mmap PROT_WRITE is EACCES",
+			   map_errno(ro.fd, ps, PROT_READ | PROT_WRITE,
+				     MAP_SHARED, 0), EACCES, 0);
+		close(ro.fd);
+	}
+	err = pool_check(cx.dev, 1);
+	abi_result("pool whole afterwards", err ? EBUSY : 0, 0, 0);
+	return abi_failed ? RC_ABI : 0;
+}
+
+static const struct tool_cmd cmds[] = {
+	{ "replay", cmd_replay },
+	{ "stress", cmd_stress },
+	{ "import", cmd_import },
+	{ "abi", cmd_abi },
+};
+
+static const struct tool pagepool_test = {
+	.name = PROG,
+	.about = "Exercise the pagepool module (the QEMU tests' driver).",
+	.commands =
+		"  replay [--hold SECONDS]\n"
+		"                      run \"alloc N\" and \"free P N\" lines\n"
+		"                      from standard input; prints \"P S\"\n"
+		"                      (offset, pages already zero) or\n"
+		"                      \"fail\" per alloc, \"error ...\" for\n"
+		"                      a rejected line; '#' starts a comment;\n"
+		"                      --hold keeps what is left allocated\n"
+		"                      for SECONDS at the end (to look at)\n"
+		"  stress [--procs K] [--ops N] [--seed S] [--max-pages M]\n"
+		"         [--live L] [--timeout SECONDS]\n"
+		"                      K processes (4) do N operations (200)\n"
+		"                      each: allocate buffers of up to M\n"
+		"                      pages (64; a few up to 4M) through\n"
+		"                      both devices, holding at most L (16),\n"
+		"                      write a pattern, verify, pass buffers\n"
+		"                      over unix sockets, free; then the\n"
+		"                      pool must be whole; deterministic per\n"
+		"                      seed S (1); gives up after SECONDS\n"
+		"  import PAGES [--heap] [--card PATH]\n"
+		"                      import a buffer into vgem, check it\n"
+		"                      stays while only vgem holds it and\n"
+		"                      comes back when vgem lets go\n"
+		"  abi                 the ioctls' error cases (TAP lines)\n",
+	.cmds = cmds,
+	.ncmds = ARRAY_SIZE(cmds),
+	.last_rc = RC_TIMEOUT,
+	.bad_input = "a malformed replay line",
+};
+
+/**
+ * main() - run one pagepool-test command
+ * @argc: argument count
+ * @argv: global options, then the command and its arguments
+ *
+ * Return: 0 on success, else one of the exit codes --help lists.
+ */
+int main(int argc, char **argv)
+{
+	return tool_main(&pagepool_test, argc, argv);
+}
