@@ -5,6 +5,7 @@
 #   make            pagepool.ko against KDIR (the running kernel's build
 #                   directory, else the newest installed Debian headers)
 #   make tools      userspace tools: tools/pagealloc-replay, tools/pagepoolctl
+#                   and the QEMU tests' driver tools/testing/pagepool-test
 #   make check      userspace tests (unit, traces, differential), plain and
 #                   under ASan + UBSan
 #   make kunit      the KUnit suites under UML (kunit/run-kunit)
@@ -28,16 +29,18 @@ SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 INC := -I tools/include -I pagealloc
 
 CORE := pagealloc/pagealloc.c
-CORE_DEPS := $(CORE) pagealloc/pagealloc.h tools/include/kernel-compat.h
+CORE_DEPS := $(CORE) pagealloc/pagealloc.h pagealloc/pagealloc_internal.h \
+	tools/include/kernel-compat.h
 UNIT_SRC := kunit/pagealloc_kunit.c kunit/pagepool_kunit.c \
-	pagealloc/pagepool_util.c tools/testing/kunit-shim.c
+	pagepool/check.c tools/testing/kunit-shim.c
 UNIT_DEPS := $(CORE_DEPS) $(UNIT_SRC) kunit/pagealloc_model.h \
-	pagealloc/pagepool.h tools/include/kunit/test.h
+	pagepool/check.h tools/lib/rand.h \
+	tools/include/kunit/test.h
 DIFF_SRC := tools/testing/pagealloc-difftest.c
-DIFF_DEPS := $(CORE_DEPS) $(DIFF_SRC) kunit/pagealloc_model.h
+DIFF_DEPS := $(CORE_DEPS) $(DIFF_SRC) kunit/pagealloc_model.h tools/lib/rand.h
 
 TESTBIN := tools/testing/bin
-TOOLS := tools/pagealloc-replay tools/pagepoolctl
+TOOLS := tools/pagealloc-replay tools/pagepoolctl tools/testing/pagepool-test
 TESTS := $(TESTBIN)/pagealloc-unittest $(TESTBIN)/pagealloc-unittest-asan \
 	$(TESTBIN)/pagealloc-difftest $(TESTBIN)/pagealloc-difftest-asan \
 	$(TESTBIN)/pagealloc-replay-asan
@@ -52,12 +55,24 @@ module:
 
 tools: $(TOOLS)
 
-tools/pagealloc-replay: tools/pagealloc-replay.c $(CORE_DEPS)
-	$(CC) $(CFLAGS) $(WARN) $(INC) -o $@ $< $(CORE)
+# The trace language's parser, shared with tools/bench/genpool-replay.
+TRACE_LIB := tools/lib/trace.c
+TRACE_DEPS := $(TRACE_LIB) tools/lib/trace.h
 
-# Static: it runs in the QEMU tests' minimal initramfs.
-tools/pagepoolctl: tools/pagepoolctl.c include/uapi/linux/pagepool.h
-	$(CC) -O2 -g $(WARN) -static -I include/uapi -o $@ $<
+tools/pagealloc-replay: tools/pagealloc-replay.c $(CORE_DEPS) $(TRACE_DEPS)
+	$(CC) $(CFLAGS) $(WARN) $(INC) -o $@ $< $(CORE) $(TRACE_LIB)
+
+# Static, both: they run in the QEMU tests' minimal initramfs. What they
+# share is in tools/lib/.
+PPLIB := tools/lib/pagepool-lib.c
+PPLIB_DEPS := $(PPLIB) tools/lib/pagepool-lib.h include/uapi/linux/pagepool.h
+
+tools/pagepoolctl: tools/pagepoolctl.c $(PPLIB_DEPS)
+	$(CC) -O2 -g $(WARN) -static -I include/uapi -I tools/lib -o $@ $< $(PPLIB)
+
+tools/testing/pagepool-test: tools/testing/pagepool-test.c $(PPLIB_DEPS) \
+		tools/lib/rand.h
+	$(CC) -O2 -g $(WARN) -static -I include/uapi -I tools/lib -o $@ $< $(PPLIB)
 
 $(TESTBIN):
 	mkdir -p $@
@@ -74,8 +89,9 @@ $(TESTBIN)/pagealloc-difftest: $(DIFF_DEPS) | $(TESTBIN)
 $(TESTBIN)/pagealloc-difftest-asan: $(DIFF_DEPS) | $(TESTBIN)
 	$(CC) $(SAN) $(WARN) $(INC) -o $@ $(DIFF_SRC) $(CORE)
 
-$(TESTBIN)/pagealloc-replay-asan: tools/pagealloc-replay.c $(CORE_DEPS) | $(TESTBIN)
-	$(CC) $(SAN) $(WARN) $(INC) -o $@ $< $(CORE)
+$(TESTBIN)/pagealloc-replay-asan: tools/pagealloc-replay.c $(CORE_DEPS) \
+		$(TRACE_DEPS) | $(TESTBIN)
+	$(CC) $(SAN) $(WARN) $(INC) -o $@ $< $(CORE) $(TRACE_LIB)
 
 check: $(TOOLS) $(TESTS)
 	tools/testing/run-tests --userspace-only --no-install
@@ -86,6 +102,43 @@ kunit:
 bench: $(TOOLS)
 	tools/bench/run-bench
 
+# The benchmark's tools, which tools/bench/run-bench builds with one
+# compiler and set of flags for all (BENCH_CFLAGS, by default the core's
+# without -g). bin/flags records them, so that a change rebuilds the tools.
+BENCHBIN := tools/bench/bin
+BENCH_CFLAGS ?= $(filter-out -g,$(CFLAGS))
+BENCH_DEPS := $(CORE_DEPS) $(BENCHBIN)/flags
+BENCH_TOOLS := $(BENCHBIN)/gen-workload $(BENCHBIN)/genpool-replay \
+	$(BENCHBIN)/pagealloc-replay
+
+.PHONY: bench-tools FORCE
+
+# Quiet when there is nothing to build.
+bench-tools: $(BENCH_TOOLS)
+	@:
+
+$(BENCHBIN):
+	mkdir -p $@
+
+$(BENCHBIN)/flags: FORCE | $(BENCHBIN)
+	@{ echo '$(CC) $(BENCH_CFLAGS)'; $(CC) --version | head -n 1; } >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(BENCHBIN)/gen-workload: tools/bench/gen-workload.c tools/lib/rand.h \
+		$(BENCH_DEPS)
+	$(CC) $(BENCH_CFLAGS) $(WARN) $(INC) -o $@ $< $(CORE)
+
+$(BENCHBIN)/genpool-replay: tools/bench/genpool-replay.c $(TRACE_DEPS) \
+		$(BENCH_DEPS)
+	$(CC) $(BENCH_CFLAGS) $(WARN) $(INC) -o $@ $< $(CORE) $(TRACE_LIB)
+
+# pagealloc-replay again, with the same flags as the others.
+$(BENCHBIN)/pagealloc-replay: tools/pagealloc-replay.c $(TRACE_DEPS) \
+		$(BENCH_DEPS)
+	$(CC) $(BENCH_CFLAGS) $(WARN) $(INC) -o $@ $< $(CORE) $(TRACE_LIB)
+
+FORCE:
+
 # Boots Debian's 6.1 kernel in QEMU with the module and takes a tour.
 demo: $(TOOLS)
 	tools/testing/qemu/run-guest --kernel 6.1 --interactive \
@@ -95,6 +148,6 @@ test:
 	tools/testing/run-tests
 
 clean:
-	rm -rf $(TOOLS) $(TESTBIN)
+	rm -rf $(TOOLS) $(TESTBIN) $(BENCHBIN)
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
 		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
