@@ -13,6 +13,7 @@
  *   dev.c      the two devices and their ioctls
  *   debugfs.c  /sys/kernel/debug/pagepool
  *   check.c    checks of what parameters and ioctls pass in (check.h)
+ *   compat.h   the differences between the kernels supported
  *
  * Locking
  * =======

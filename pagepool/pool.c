@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 
 #include "check.h"
+#include "compat.h"
 #include "pagepool.h"
 
 static char *size = "64M";
@@ -108,10 +109,9 @@ static int reserve_contig(struct pagepool *pool, int nid, unsigned long nr)
 			}
 			tried++;
 			for (retry = 0; retry < 3; retry++) {
-				ret = alloc_contig_range(pfn, pfn + nr,
-							 MIGRATE_MOVABLE,
-							 GFP_KERNEL |
-							 __GFP_NOWARN);
+				ret = pagepool_alloc_contig_range(pfn, pfn + nr,
+								  GFP_KERNEL |
+								  __GFP_NOWARN);
 				if (ret != -EBUSY)
 					break;
 				msleep(20);
@@ -284,5 +284,4 @@ module_exit(pagepool_exit);
 
 MODULE_DESCRIPTION("pagepool: a physically contiguous page pool served as dma-bufs");
 MODULE_LICENSE("GPL");
-/* MODULE_IMPORT_NS(DMA_BUF), spelt so that 6.1 to 6.13+ agree on it. */
-MODULE_INFO(import_ns, "DMA_BUF");
+PAGEPOOL_IMPORT_NS_DMA_BUF();

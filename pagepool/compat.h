@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pagepool compat: every difference between the kernels pagepool supports
+ * (Debian's, from bookworm's 6.1 to the newest in trixie-backports) that
+ * the module's code meets, in this one place. Each entry names the kernel
+ * version and the upstream change; no other file tests a kernel version
+ * or an API's presence. Where a kernel defines a marker of the change, the
+ * test is on that marker rather than on the version number, so that a
+ * distribution kernel with the change backported is served too.
+ *
+ * Adding a kernel: build against its headers (tools/testing/run-tests does
+ * for every kernel it tests); a new difference gets an entry here, with a
+ * wrapper named after what it does, and the callers use the wrapper.
+ */
+#ifndef _PAGEPOOL_COMPAT_H
+#define _PAGEPOOL_COMPAT_H
+
+#include <linux/gfp.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+
+/**
+ * pagepool_alloc_contig_range() - take [start, end) from the page allocator
+ * @start: first page frame
+ * @end: one past the last page frame
+ * @gfp: allocation flags for migrating what is in the range
+ *
+ * An ordinary (not CMA) alloc_contig_range(). Linux 6.17 replaced its
+ * migratetype argument by flags ("mm/page_isolation: remove migratetype
+ * parameter from more functions", which added acr_flags_t): there
+ * MIGRATE_MOVABLE, which is 1, would read as ACR_FLAGS_CMA.
+ *
+ * Return: 0 or a negative error, as alloc_contig_range().
+ */
+static inline int pagepool_alloc_contig_range(unsigned long start,
+					      unsigned long end, gfp_t gfp)
+{
+#ifdef ACR_FLAGS_NONE
+	return alloc_contig_range(start, end, ACR_FLAGS_NONE, gfp);
+#else
+	return alloc_contig_range(start, end, MIGRATE_MOVABLE, gfp);
+#endif
+}
+
+/*
+ * The DMA_BUF symbol namespace. Linux 6.13 made MODULE_IMPORT_NS() take a
+ * string ("module: Convert symbol namespace to string literal"); before,
+ * it took a bare name. Both expand to this modinfo line.
+ */
+#define PAGEPOOL_IMPORT_NS_DMA_BUF()	MODULE_INFO(import_ns, "DMA_BUF")
+
+#endif /* _PAGEPOOL_COMPAT_H */
