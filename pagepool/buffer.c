@@ -3,8 +3,9 @@
  * pagepool buffers: the dma-buf exporter. A buffer is a run of pool pages,
  * taken zeroed from the pool (zero.c) and exported as a dma-buf; it goes
  * back to the pool when the dma-buf is released, that is when its last
- * file descriptor and mapping are gone. Importers get one scatterlist
- * entry for the whole run.
+ * file descriptor and mapping are gone. The attachments of one device
+ * share one DMA mapping of the run, in as few scatterlist entries as the
+ * device takes.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,95 +23,162 @@
 #include "pagepool.h"
 
 /**
- * struct pagepool_attachment - one importer's view of a buffer
- * @dev: the importing device
- * @table: one entry for the whole buffer
- * @list: in the buffer's attachment list, under its mutex
- * @mapped: set while @table is DMA-mapped for @dev; see "Locking" in
- *	pagepool.h
+ * struct pagepool_mapping - a buffer DMA-mapped for one device
+ * @dev: the device
+ * @dir: the direction it is mapped in
+ * @table: the buffer's pages in as few entries as @dev takes
+ * @users: attachments that have @table mapped
+ * @list: in the buffer's list of mappings
+ *
+ * The attachments of one device that map a buffer in one direction share
+ * one mapping, made by the first map and undone by the last unmap: the
+ * DMA API does not support the same memory mapped twice at once for a
+ * device that may write to it (the DMA-API checker reports overlapping
+ * mappings), as when one buffer is imported through two DRM files of a
+ * device, and one mapping costs an IOMMU one set of entries. All fields
+ * are under the buffer's mutex.
  */
-struct pagepool_attachment {
+struct pagepool_mapping {
 	struct device *dev;
+	enum dma_data_direction dir;
 	struct sg_table table;
+	unsigned int users;
 	struct list_head list;
-	bool mapped;
 };
+
+/*
+ * Pages from @pfn on, at most @left, that one scatterlist entry for @dev
+ * may hold: no longer than the device's largest segment (64 KiB when its
+ * driver set none) and not across its segment boundary.
+ */
+static u64 segment_pages(struct device *dev, unsigned long pfn, u64 left)
+{
+	u64 n = max_t(u64, dma_get_max_seg_size(dev) >> PAGE_SHIFT, 1);
+	unsigned long boundary = dma_get_seg_boundary(dev);
+
+	if (boundary < ULONG_MAX && boundary >= PAGE_SIZE - 1) {
+		unsigned long mask = boundary >> PAGE_SHIFT;
+
+		n = min_t(u64, n, mask + 1 - (pfn & mask));
+	}
+	return min(n, left);
+}
+
+/*
+ * The scatterlist of a buffer for one device. The pages are contiguous,
+ * but an entry must respect the device's limits (DMA_API_DEBUG_SG checks
+ * them), and its length is an unsigned int.
+ */
+static int buffer_sg_table(struct pagepool_buffer *buf, struct device *dev,
+			   struct sg_table *table)
+{
+	unsigned long first = buf->pool->base_pfn + buf->offset, pfn;
+	struct scatterlist *sg;
+	unsigned int nents = 0, i;
+	u64 left, n;
+	int ret;
+
+	for (pfn = first, left = buf->pages; left; pfn += n, left -= n) {
+		n = segment_pages(dev, pfn, left);
+		if (++nents == UINT_MAX)
+			return -EINVAL;
+	}
+	ret = sg_alloc_table(table, nents, GFP_KERNEL);
+	if (ret)
+		return ret;
+	pfn = first;
+	left = buf->pages;
+	for_each_sgtable_sg(table, sg, i) {
+		n = segment_pages(dev, pfn, left);
+		sg_set_page(sg, pfn_to_page(pfn), n << PAGE_SHIFT, 0);
+		pfn += n;
+		left -= n;
+	}
+	return 0;
+}
 
 static int buffer_attach(struct dma_buf *dmabuf,
 			 struct dma_buf_attachment *attachment)
 {
 	struct pagepool_buffer *buf = dmabuf->priv;
-	struct pagepool_attachment *a;
-	int ret;
 
 	/* A boot region without struct pages can be mapped, not imported. */
-	if (!buf->pool->has_pages)
-		return -EINVAL;
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
-	if (!a)
-		return -ENOMEM;
-	ret = sg_alloc_table(&a->table, 1, GFP_KERNEL);
-	if (ret) {
-		kfree(a);
-		return ret;
-	}
-	sg_set_page(a->table.sgl,
-		    pfn_to_page(buf->pool->base_pfn + buf->offset),
-		    buf->pages << PAGE_SHIFT, 0);
-	a->dev = attachment->dev;
-	INIT_LIST_HEAD(&a->list);
-	attachment->priv = a;
-	mutex_lock(&buf->lock);
-	list_add(&a->list, &buf->attachments);
-	mutex_unlock(&buf->lock);
-	return 0;
-}
-
-static void buffer_detach(struct dma_buf *dmabuf,
-			  struct dma_buf_attachment *attachment)
-{
-	struct pagepool_buffer *buf = dmabuf->priv;
-	struct pagepool_attachment *a = attachment->priv;
-
-	mutex_lock(&buf->lock);
-	list_del(&a->list);
-	mutex_unlock(&buf->lock);
-	sg_free_table(&a->table);
-	kfree(a);
+	return buf->pool->has_pages ? 0 : -EINVAL;
 }
 
 static struct sg_table *buffer_map(struct dma_buf_attachment *attachment,
 				   enum dma_data_direction dir)
 {
-	struct pagepool_attachment *a = attachment->priv;
+	struct pagepool_buffer *buf = attachment->dmabuf->priv;
+	struct device *dev = attachment->dev;
+	struct pagepool_mapping *m;
 	int ret;
 
-	ret = dma_map_sgtable(attachment->dev, &a->table, dir, 0);
+	mutex_lock(&buf->lock);
+	list_for_each_entry(m, &buf->mappings, list)
+		if (m->dev == dev && m->dir == dir)
+			goto found;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m) {
+		ret = -ENOMEM;
+		goto err_unlock;
+	}
+	ret = buffer_sg_table(buf, dev, &m->table);
 	if (ret)
-		return ERR_PTR(ret);
-	WRITE_ONCE(a->mapped, true);
-	return &a->table;
+		goto err_free;
+	ret = dma_map_sgtable(dev, &m->table, dir, 0);
+	if (ret)
+		goto err_table;
+	m->dev = dev;
+	m->dir = dir;
+	list_add(&m->list, &buf->mappings);
+found:
+	m->users++;
+	mutex_unlock(&buf->lock);
+	return &m->table;
+
+err_table:
+	sg_free_table(&m->table);
+err_free:
+	kfree(m);
+err_unlock:
+	mutex_unlock(&buf->lock);
+	return ERR_PTR(ret);
 }
 
 static void buffer_unmap(struct dma_buf_attachment *attachment,
 			 struct sg_table *table, enum dma_data_direction dir)
 {
-	struct pagepool_attachment *a = attachment->priv;
+	struct pagepool_buffer *buf = attachment->dmabuf->priv;
+	struct pagepool_mapping *m;
 
-	WRITE_ONCE(a->mapped, false);
-	dma_unmap_sgtable(attachment->dev, table, dir, 0);
+	m = container_of(table, struct pagepool_mapping, table);
+	mutex_lock(&buf->lock);
+	if (--m->users) {
+		mutex_unlock(&buf->lock);
+		return;
+	}
+	list_del(&m->list);
+	mutex_unlock(&buf->lock);
+	dma_unmap_sgtable(m->dev, &m->table, m->dir, 0);
+	sg_free_table(&m->table);
+	kfree(m);
 }
 
+/*
+ * CPU access (DMA_BUF_IOCTL_SYNC) syncs every mapping of the buffer, each
+ * in the direction it was mapped in, as the DMA API requires whatever the
+ * CPU means to do.
+ */
 static int buffer_begin_cpu(struct dma_buf *dmabuf,
 			    enum dma_data_direction dir)
 {
 	struct pagepool_buffer *buf = dmabuf->priv;
-	struct pagepool_attachment *a;
+	struct pagepool_mapping *m;
 
 	mutex_lock(&buf->lock);
-	list_for_each_entry(a, &buf->attachments, list)
-		if (READ_ONCE(a->mapped))
-			dma_sync_sgtable_for_cpu(a->dev, &a->table, dir);
+	list_for_each_entry(m, &buf->mappings, list)
+		dma_sync_sgtable_for_cpu(m->dev, &m->table, m->dir);
 	mutex_unlock(&buf->lock);
 	return 0;
 }
@@ -118,12 +186,11 @@ static int buffer_begin_cpu(struct dma_buf *dmabuf,
 static int buffer_end_cpu(struct dma_buf *dmabuf, enum dma_data_direction dir)
 {
 	struct pagepool_buffer *buf = dmabuf->priv;
-	struct pagepool_attachment *a;
+	struct pagepool_mapping *m;
 
 	mutex_lock(&buf->lock);
-	list_for_each_entry(a, &buf->attachments, list)
-		if (READ_ONCE(a->mapped))
-			dma_sync_sgtable_for_device(a->dev, &a->table, dir);
+	list_for_each_entry(m, &buf->mappings, list)
+		dma_sync_sgtable_for_device(m->dev, &m->table, m->dir);
 	mutex_unlock(&buf->lock);
 	return 0;
 }
@@ -172,7 +239,6 @@ static void buffer_release(struct dma_buf *dmabuf)
 
 static const struct dma_buf_ops pagepool_dmabuf_ops = {
 	.attach = buffer_attach,
-	.detach = buffer_detach,
 	.map_dma_buf = buffer_map,
 	.unmap_dma_buf = buffer_unmap,
 	.begin_cpu_access = buffer_begin_cpu,
@@ -212,7 +278,7 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 	buf->pool = pool;
 	buf->pages = pages;
 	mutex_init(&buf->lock);
-	INIT_LIST_HEAD(&buf->attachments);
+	INIT_LIST_HEAD(&buf->mappings);
 
 	exp_info.ops = &pagepool_dmabuf_ops;
 	exp_info.size = pages << PAGE_SHIFT;

@@ -23,10 +23,13 @@
  * counter updates, a few microseconds: never while sleeping, zeroing or
  * copying to or from userspace, and no other lock is taken under it.
  *
- * pagepool_buffer::lock, a mutex, protects a buffer's attachment list. It
- * is held while syncing the attachments for the CPU or the devices, and
- * never together with the pool's lock: a buffer's pages go back to the pool
- * (pool lock) only from its release, after the last attachment is gone.
+ * pagepool_buffer::lock, a mutex, protects a buffer's list of DMA mappings
+ * and each mapping's fields. It is held while mapping, unmapping and
+ * syncing them for the CPU or the devices, under the dma-buf's reservation
+ * lock when the dma-buf core holds that (map and unmap), never the other
+ * way round; and never together with the pool's lock: a buffer's pages go
+ * back to the pool (pool lock) only from its release, after the last
+ * attachment is gone.
  *
  * Read without a lock:
  *   - @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages, @max_pages
@@ -38,9 +41,6 @@
  *   - @zeroing and @waiters are written under the lock with WRITE_ONCE()
  *     and read with READ_ONCE() in wait_event() conditions, which recheck
  *     them under the lock's protection afterwards.
- *   - pagepool_attachment::mapped is written with WRITE_ONCE() by map and
- *     unmap (which the dma-buf core serialises under the buffer's
- *     reservation lock) and read with READ_ONCE() under the buffer's mutex.
  *
  * Order: pool lock and buffer mutex never nest. The zeroer and allocations
  * wait for each other only through the wait queues, never holding either.
@@ -133,15 +133,16 @@ struct pagepool {
  * @pool: the pool it came from
  * @offset: its first pool page
  * @pages: number of pages
- * @lock: protects @attachments
- * @attachments: the importers' attachments
+ * @lock: protects @mappings
+ * @mappings: the buffer's DMA mappings, one for each device and direction
+ *	(struct pagepool_mapping, in buffer.c)
  */
 struct pagepool_buffer {
 	struct pagepool *pool;
 	u64 offset;
 	u64 pages;
-	struct mutex lock;	/* @attachments */
-	struct list_head attachments;
+	struct mutex lock;	/* @mappings */
+	struct list_head mappings;
 };
 
 /* zero.c: pages in and out of the pool, zeroed on the way out. */
