@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pagepool-lib: what the userspace tools that drive the pagepool module
- * (tools/pagepoolctl and tools/testing/pagepool-test) share. That is how
- * they talk to the module: its devices, buffers and debugfs, with the
- * messages, exit codes and command line handling that go with them.
+ * (tools/pagepoolctl, tools/testing/pagepool-test and
+ * tools/testing/pagepool-fuzz) share. That is how they talk to the module:
+ * its devices, buffers and debugfs, with the messages, exit codes and
+ * command line handling that go with them, and the importer they test
+ * with (vgem).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +19,8 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
@@ -502,18 +506,63 @@ size_t find_not(const unsigned char *p, size_t len, unsigned char val)
 	return i;
 }
 
-/*
- * Word @k of the pattern for @tag. Not a random generator (the random
- * tags come from splitmix64, tools/lib/rand.h): a fixed mixing of the
- * word's index into the tag, so that every word of a buffer differs and a
- * page that lands at the wrong place or in the wrong buffer shows. The
- * odd multiplier (2^64 / phi) spreads the index over the whole word.
+/**
+ * pattern_word() - word @k of the pattern for @tag
+ * @tag: the pattern's tag
+ * @k: the word's index from the start of the buffer
+ *
+ * Not a random generator (the random tags come from splitmix64,
+ * tools/lib/rand.h): a fixed mixing of the word's index into the tag, so
+ * that every word of a buffer differs and a page that lands at the wrong
+ * place or in the wrong buffer shows. The odd multiplier (2^64 / phi)
+ * spreads the index over the whole word.
+ *
+ * Return: the word.
  */
-static unsigned long long pattern_word(unsigned long long tag, size_t k)
+unsigned long long pattern_word(unsigned long long tag, size_t k)
 {
 	unsigned long long i = k;
 
 	return tag ^ (i * 0x9e3779b97f4a7c15ULL) ^ (i << 40);
+}
+
+/**
+ * pattern_fill_at() - write part of a buffer's pattern
+ * @p: where the part is mapped
+ * @len: its length in bytes, a multiple of 8
+ * @tag: the buffer's tag
+ * @from: the byte offset of @p in the buffer, a multiple of 8
+ */
+void pattern_fill_at(unsigned char *p, size_t len, unsigned long long tag,
+		     size_t from)
+{
+	unsigned long long *w = (unsigned long long *)p;
+	size_t k;
+
+	for (k = 0; k < len / 8; k++)
+		w[k] = pattern_word(tag, from / 8 + k);
+}
+
+/**
+ * pattern_check_at() - check part of a buffer holds its pattern
+ * @p: where the part is mapped
+ * @len: its length in bytes, a multiple of 8
+ * @tag: the buffer's tag
+ * @from: the byte offset of @p in the buffer, a multiple of 8
+ *
+ * Return: the byte offset from @p of the first word that breaks the
+ * pattern, or @len.
+ */
+size_t pattern_check_at(const unsigned char *p, size_t len,
+			unsigned long long tag, size_t from)
+{
+	const unsigned long long *w = (const unsigned long long *)p;
+	size_t k;
+
+	for (k = 0; k < len / 8; k++)
+		if (w[k] != pattern_word(tag, from / 8 + k))
+			return k * 8;
+	return len;
 }
 
 /**
@@ -522,11 +571,7 @@ static unsigned long long pattern_word(unsigned long long tag, size_t k)
  */
 void pattern_fill(struct pbuf *b)
 {
-	unsigned long long *w = (unsigned long long *)b->map;
-	size_t k;
-
-	for (k = 0; k < b->len / 8; k++)
-		w[k] = pattern_word(b->tag, k);
+	pattern_fill_at(b->map, b->len, b->tag, 0);
 }
 
 /**
@@ -538,13 +583,7 @@ void pattern_fill(struct pbuf *b)
  */
 size_t pattern_check(const struct pbuf *b)
 {
-	const unsigned long long *w = (const unsigned long long *)b->map;
-	size_t k;
-
-	for (k = 0; k < b->len / 8; k++)
-		if (w[k] != pattern_word(b->tag, k))
-			return k * 8;
-	return b->len;
+	return pattern_check_at(b->map, b->len, b->tag, 0);
 }
 
 /* ---- files, debugfs and the pool's state ---- */
@@ -641,6 +680,19 @@ void sleep_ms(unsigned int ms)
 }
 
 /**
+ * now_ms() - a monotonic clock
+ *
+ * Return: milliseconds since some fixed point.
+ */
+unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/**
  * pool_check() - check the pool is consistent and, if asked, idle
  * @dev: the open /dev/pagepool
  * @idle: also check the pool is whole and no buffer is alive, waiting up
@@ -707,4 +759,138 @@ int pool_check(int dev, int idle)
 		return RC_POOL;
 	}
 	return 0;
+}
+
+/* ---- processes and descriptors ---- */
+
+/**
+ * raise_nofile() - raise the soft limit of open files to the hard limit
+ */
+void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/**
+ * fd_send() - send a message with a file descriptor over a unix socket
+ * @sock: the socket
+ * @msg: the message
+ * @len: its length
+ * @fd: the descriptor to pass along (SCM_RIGHTS), or -1 for none
+ * @flags: sendmsg() flags (MSG_DONTWAIT, MSG_NOSIGNAL, ...)
+ *
+ * One sendmsg() call: the caller retries on EINTR and EAGAIN as it sees
+ * fit.
+ *
+ * Return: what sendmsg() returns, with errno set on failure.
+ */
+ssize_t fd_send(int sock, const void *msg, size_t len, int fd, int flags)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { (void *)msg, len };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+
+	memset(&mh, 0, sizeof(mh));
+	memset(cbuf, 0, sizeof(cbuf));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (fd >= 0) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
+	}
+	return sendmsg(sock, &mh, flags);
+}
+
+/**
+ * fd_recv() - receive a message and the descriptor passed with it
+ * @sock: the socket
+ * @msg: where the message goes
+ * @len: its size
+ * @fd: set to the descriptor received (close-on-exec), or -1
+ * @flags: recvmsg() flags (MSG_DONTWAIT, ...)
+ *
+ * Retries on EINTR. A message or its control data that did not fit fails
+ * with EMSGSIZE, its descriptor closed.
+ *
+ * Return: the length received (0 at the end of the stream), or -1 with
+ * errno set.
+ */
+ssize_t fd_recv(int sock, void *msg, size_t len, int *fd, int flags)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { msg, len };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	*fd = -1;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	do {
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | flags);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return n;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_RIGHTS)
+			memcpy(fd, CMSG_DATA(cm), sizeof(*fd));
+	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return n;
+}
+
+/* ---- the importer: vgem ---- */
+
+/**
+ * open_vgem() - open the vgem DRM device
+ * @card: its path, or NULL for the first /dev/dri/cardN that is vgem
+ * @must: die (RC_OPEN) when there is none
+ *
+ * Return: the open card, or -1 when there is none and @must is 0.
+ */
+int open_vgem(const char *card, int must)
+{
+	struct drm_version_arg v;
+	char path[64], name[16];
+	int fd, i;
+
+	for (i = 0; i < 16; i++) {
+		if (card && i)
+			break;
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open_path(card ? card : path, O_RDWR, must && card);
+		if (fd < 0)
+			continue;
+		memset(&v, 0, sizeof(v));
+		memset(name, 0, sizeof(name));
+		v.name = name;
+		v.name_len = sizeof(name) - 1;
+		if (!ioctl(fd, DRM_VERSION_IOC, &v) && !strcmp(name, "vgem"))
+			return fd;
+		close(fd);
+	}
+	if (!must)
+		return -1;
+	die(RC_OPEN, "no vgem device%s%s (is vgem loaded?)",
+	    card ? " at " : " under /dev/dri", card ? card : "");
 }

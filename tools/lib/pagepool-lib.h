@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pagepool-lib: what the userspace tools that drive the pagepool module
- * (tools/pagepoolctl and tools/testing/pagepool-test) share. That is how
- * they talk to the module: its devices, buffers and debugfs, with the
- * messages, exit codes and command line handling that go with them.
+ * (tools/pagepoolctl, tools/testing/pagepool-test and
+ * tools/testing/pagepool-fuzz) share. That is how they talk to the module:
+ * its devices, buffers and debugfs, with the messages, exit codes and
+ * command line handling that go with them, and the importer they test
+ * with (vgem).
  */
 #ifndef _TOOLS_LIB_PAGEPOOL_LIB_H
 #define _TOOLS_LIB_PAGEPOOL_LIB_H
@@ -11,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdnoreturn.h>
+#include <sys/types.h>
 
 #include <linux/types.h>
 #include <linux/pagepool.h>
@@ -122,12 +125,57 @@ void buf_release(struct pbuf *b);
 
 /* Buffer contents */
 size_t find_not(const unsigned char *p, size_t len, unsigned char val);
+unsigned long long pattern_word(unsigned long long tag, size_t k);
+void pattern_fill_at(unsigned char *p, size_t len, unsigned long long tag,
+		     size_t from);
+size_t pattern_check_at(const unsigned char *p, size_t len,
+			unsigned long long tag, size_t from);
 void pattern_fill(struct pbuf *b);
 size_t pattern_check(const struct pbuf *b);
 
 /* Files, debugfs and the pool's state */
 char *read_file(const char *path, int must);
 void sleep_ms(unsigned int ms);
+unsigned long long now_ms(void);
 int pool_check(int dev, int idle);
+
+/* Processes and descriptors */
+void raise_nofile(void);
+ssize_t fd_send(int sock, const void *msg, size_t len, int fd, int flags);
+ssize_t fd_recv(int sock, void *msg, size_t len, int *fd, int flags);
+
+/*
+ * The importer: vgem, through the DRM ioctls, laid out as in <drm/drm.h>,
+ * which Debian's linux-libc-dev does not ship. They are fixed ABI.
+ */
+struct drm_version_arg {
+	int version_major;
+	int version_minor;
+	int version_patchlevel;
+	size_t name_len;
+	char *name;
+	size_t date_len;
+	char *date;
+	size_t desc_len;
+	char *desc;
+};
+
+struct drm_gem_close_arg {
+	__u32 handle;
+	__u32 pad;
+};
+
+struct drm_prime_handle_arg {
+	__u32 handle;
+	__u32 flags;
+	__s32 fd;
+};
+
+#define DRM_VERSION_IOC	_IOWR('d', 0x00, struct drm_version_arg)
+#define DRM_GEM_CLOSE_IOC	_IOW('d', 0x09, struct drm_gem_close_arg)
+#define DRM_HANDLE_TO_FD_IOC	_IOWR('d', 0x2d, struct drm_prime_handle_arg)
+#define DRM_FD_TO_HANDLE_IOC	_IOWR('d', 0x2e, struct drm_prime_handle_arg)
+
+int open_vgem(const char *card, int must);
 
 #endif /* _TOOLS_LIB_PAGEPOOL_LIB_H */
