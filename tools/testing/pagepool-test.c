@@ -22,12 +22,10 @@
 #include <stdlib.h>
 #include <stdnoreturn.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -40,38 +38,6 @@
 
 #define PROG		"pagepool-test"
 
-/*
- * The DRM ioctls the vgem import uses, laid out as in <drm/drm.h>, which
- * Debian's linux-libc-dev does not ship. They are fixed ABI.
- */
-struct drm_version_arg {
-	int version_major;
-	int version_minor;
-	int version_patchlevel;
-	size_t name_len;
-	char *name;
-	size_t date_len;
-	char *date;
-	size_t desc_len;
-	char *desc;
-};
-
-struct drm_gem_close_arg {
-	__u32 handle;
-	__u32 pad;
-};
-
-struct drm_prime_handle_arg {
-	__u32 handle;
-	__u32 flags;
-	__s32 fd;
-};
-
-#define DRM_VERSION_IOC	_IOWR('d', 0x00, struct drm_version_arg)
-#define DRM_GEM_CLOSE_IOC	_IOW('d', 0x09, struct drm_gem_close_arg)
-#define DRM_HANDLE_TO_FD_IOC	_IOWR('d', 0x2d, struct drm_prime_handle_arg)
-#define DRM_FD_TO_HANDLE_IOC	_IOWR('d', 0x2e, struct drm_prime_handle_arg)
-
 /* ---- replay ---- */
 
 struct live {
@@ -79,16 +45,6 @@ struct live {
 	unsigned long long pages;
 	int fd;
 };
-
-static void raise_nofile(void)
-{
-	struct rlimit rl;
-
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
 
 /* Split @line into at most @max words; returns how many there were. */
 static unsigned int split_words(char *line, char **word, unsigned int max)
@@ -331,26 +287,16 @@ static void st_alloc(struct stress *st)
 /* Take in one message; @block waits for it. Returns 0 when none came. */
 static int st_recv(struct stress *st, int block)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct stress_msg m;
-	struct iovec iov = { &m, sizeof(m) };
-	struct msghdr mh;
-	struct cmsghdr *cm;
 	struct pbuf *b;
 	ssize_t n;
-	int fd = -1;
+	int fd;
 
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	do {
-		n = recvmsg(st->rx, &mh,
-			    MSG_CMSG_CLOEXEC | (block ? 0 : MSG_DONTWAIT));
-	} while (n < 0 && errno == EINTR);
+	n = fd_recv(st->rx, &m, sizeof(m), &fd, block ? 0 : MSG_DONTWAIT);
 	if (n < 0 && errno == EAGAIN)
 		return 0;
+	if (n < 0 && errno == EMSGSIZE)
+		die(RC_SYS, "truncated message");
 	if (n < 0)
 		die(RC_SYS, "recvmsg: %s", strerror(errno));
 	if (n == 0) {
@@ -358,12 +304,8 @@ static int st_recv(struct stress *st, int block)
 			return 0;
 		die(RC_SYS, "the previous process went away before it was done");
 	}
-	if (n != sizeof(m) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
-		die(RC_SYS, "short or truncated message (%zd bytes)", n);
-	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET &&
-		    cm->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+	if (n != sizeof(m))
+		die(RC_SYS, "short message (%zd bytes)", n);
 	if (m.kind == MSG_DONE) {
 		st->peer_done = 1;
 		return 1;
@@ -392,28 +334,12 @@ static int st_recv(struct stress *st, int block)
 /* Send @m (with @fd unless it is -1), taking in messages meanwhile. */
 static void st_send(struct stress *st, struct stress_msg *m, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { m, sizeof(*m) };
 	struct pollfd pfd[2];
-	struct msghdr mh;
-	struct cmsghdr *cm;
 	ssize_t n;
 
-	memset(&mh, 0, sizeof(mh));
-	memset(cbuf, 0, sizeof(cbuf));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	if (fd >= 0) {
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
-	}
 	for (;;) {
-		n = sendmsg(st->tx, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+		n = fd_send(st->tx, m, sizeof(*m), fd,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n == sizeof(*m))
 			return;
 		if (n >= 0)
@@ -490,14 +416,6 @@ static noreturn void st_run(struct stress *st)
 	       st->received, st->freed);
 	fflush(stdout);
 	exit(0);
-}
-
-static unsigned long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
 static int cmd_stress(int argc, char **argv)
@@ -639,32 +557,6 @@ static int cmd_stress(int argc, char **argv)
 
 /* ---- import ---- */
 
-/* Open the vgem card: @card, or the first /dev/dri/cardN that is vgem. */
-static int open_vgem(const char *card)
-{
-	struct drm_version_arg v;
-	char path[64], name[16];
-	int fd, i;
-
-	for (i = 0; i < 16; i++) {
-		if (card && i)
-			break;
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		fd = open_path(card ? card : path, O_RDWR, !!card);
-		if (fd < 0)
-			continue;
-		memset(&v, 0, sizeof(v));
-		memset(name, 0, sizeof(name));
-		v.name = name;
-		v.name_len = sizeof(name) - 1;
-		if (!ioctl(fd, DRM_VERSION_IOC, &v) && !strcmp(name, "vgem"))
-			return fd;
-		close(fd);
-	}
-	die(RC_OPEN, "no vgem device%s%s (is vgem loaded?)",
-	    card ? " at " : " under /dev/dri", card ? card : "");
-}
-
 static void expect_pool(int dev, unsigned long long free_pages,
 			unsigned long long allocations, const char *when)
 {
@@ -693,7 +585,8 @@ static int cmd_import(int argc, char **argv)
 	struct pagepool_pool_info before;
 	const char *card = NULL;
 	unsigned long long pages = 0;
-	int use_heap = 0, card_fd, a, err;
+	int use_heap = 0, twice = 0, card_fd, card2 = -1, a, err;
+	struct drm_prime_handle_arg ph2;
 	struct pbuf b, again;
 	struct stat st1, st2;
 	struct ctx cx;
@@ -702,6 +595,8 @@ static int cmd_import(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--heap"))
 			use_heap = 1;
+		else if (!strcmp(argv[a], "--twice"))
+			twice = 1;
 		else if (!strcmp(argv[a], "--card") && a + 1 < argc)
 			card = argv[++a];
 		else if (argv[a][0] == '-' || pages)
@@ -712,7 +607,7 @@ static int cmd_import(int argc, char **argv)
 	if (!pages)
 		die(RC_USAGE, "import: how many pages? (see --help)");
 	ctx_open(&cx, use_heap, 0);
-	card_fd = open_vgem(card);
+	card_fd = open_vgem(card, 1);
 	pool_info(cx.dev, &before);
 
 	if (use_heap)
@@ -739,6 +634,22 @@ static int cmd_import(int argc, char **argv)
 		    strerror(errno));
 	printf("imported into vgem as handle %u\n", ph.handle);
 
+	/*
+	 * Through a second file of the card, the buffer is imported (and
+	 * DMA-mapped for vgem's device) once more while the first import
+	 * lives.
+	 */
+	if (twice) {
+		card2 = open_vgem(card, 1);
+		memset(&ph2, 0, sizeof(ph2));
+		ph2.fd = b.fd;
+		if (ioctl(card2, DRM_FD_TO_HANDLE_IOC, &ph2) < 0)
+			die(RC_IMPORT, "the second import into vgem: %s",
+			    strerror(errno));
+		printf("imported again through a second vgem file as handle %u\n",
+		       ph2.handle);
+	}
+
 	/* Exporting the import again must give back the same dma-buf. */
 	ph.fd = -1;
 	ph.flags = O_RDWR | O_CLOEXEC;
@@ -760,6 +671,14 @@ static int cmd_import(int argc, char **argv)
 		    bad);
 	buf_sync(&again, DMA_BUF_SYNC_END);
 	buf_release(&again);
+	if (card2 >= 0) {
+		memset(&gc, 0, sizeof(gc));
+		gc.handle = ph2.handle;
+		if (ioctl(card2, DRM_GEM_CLOSE_IOC, &gc) < 0)
+			die(RC_IMPORT, "DRM_IOCTL_GEM_CLOSE of the second import: %s",
+			    strerror(errno));
+		close(card2);
+	}
 
 	/* Only vgem holds the buffer now: it must stay allocated. */
 	buf_release(&b);
@@ -983,10 +902,12 @@ static const struct tool pagepool_test = {
 		"                      over unix sockets, free; then the\n"
 		"                      pool must be whole; deterministic per\n"
 		"                      seed S (1); gives up after SECONDS\n"
-		"  import PAGES [--heap] [--card PATH]\n"
+		"  import PAGES [--heap] [--card PATH] [--twice]\n"
 		"                      import a buffer into vgem, check it\n"
 		"                      stays while only vgem holds it and\n"
-		"                      comes back when vgem lets go\n"
+		"                      comes back when vgem lets go;\n"
+		"                      --twice: through two files of the\n"
+		"                      card at once as well\n"
 		"  abi                 the ioctls' error cases (TAP lines)\n",
 	.cmds = cmds,
 	.ncmds = ARRAY_SIZE(cmds),

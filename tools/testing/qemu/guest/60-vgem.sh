@@ -25,6 +25,10 @@ if insmod_ok size=32M; then
 		pagepool-test import 300 --heap
 	run "import 1500 pages (across chunks) into vgem" \
 		pagepool-test import 1500
+	# One DMA mapping for both imports: the debug kernel's DMA-API
+	# checker reports overlapping mappings of the same pages.
+	run "import 300 pages through two vgem files at once" \
+		pagepool-test import 300 --twice
 	# shellcheck disable=SC2119 # unload's NAME is optional
 	unload
 fi
