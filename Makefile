@@ -4,13 +4,30 @@
 #
 #   make            pagepool.ko against KDIR (the running kernel's build
 #                   directory, else the newest installed Debian headers)
-#   make tools      userspace tools: tools/pagealloc-replay, tools/pagepoolctl
-#                   and the QEMU tests' driver tools/testing/pagepool-test
+#   make tools      userspace tools: tools/pagealloc-replay, tools/pagepoolctl,
+#                   the QEMU tests' driver tools/testing/pagepool-test and
+#                   the fuzzer tools/testing/pagepool-fuzz
 #   make check      userspace tests (unit, traces, differential), plain and
 #                   under ASan + UBSan
 #   make kunit      the KUnit suites under UML (kunit/run-kunit)
+#   make debug-kernel  a debug kernel (KASAN, UBSAN, lockdep, kmemleak...)
+#                   for QEMU from Debian's linux-source-6.12, cached in
+#                   ~/.cache/pagepool/debug-kernel; its last two lines are
+#                   "kernel: BZIMAGE" and "build: DIR" (make KDIR=DIR)
+#                   (tools/testing/debug-kernel/build)
 #   make bench      the benchmark (tools/bench/run-bench)
 #   make demo       boot Debian's kernel in QEMU and tour the module
+#   make fuzz       boot FUZZ_KERNEL in QEMU and run pagepool-fuzz there
+#                   (tools/testing/qemu/guest/80-fuzz.sh) for a long run:
+#                     OPS=N          operations in all (1000000)
+#                     SEED=S         the seed; a failure names it (1)
+#                     PROCS=P        processes at once (4)
+#                     FUZZ_KERNEL=K  the kernel, as run-guest --kernel
+#                                    takes it (debug: the debug kernel,
+#                                    on two NUMA nodes)
+#                     FUZZ_TIMEOUT=SEC  limit for the whole boot (0: none)
+#                   The same SEED, PROCS and OPS replay each process's
+#                   sequence of operations.
 #   make test       everything the README's test command runs
 #
 # The allocator core, pagealloc/pagealloc.c, is the one source for all of
@@ -40,12 +57,13 @@ DIFF_SRC := tools/testing/pagealloc-difftest.c
 DIFF_DEPS := $(CORE_DEPS) $(DIFF_SRC) kunit/pagealloc_model.h tools/lib/rand.h
 
 TESTBIN := tools/testing/bin
-TOOLS := tools/pagealloc-replay tools/pagepoolctl tools/testing/pagepool-test
+TOOLS := tools/pagealloc-replay tools/pagepoolctl tools/testing/pagepool-test \
+	tools/testing/pagepool-fuzz
 TESTS := $(TESTBIN)/pagealloc-unittest $(TESTBIN)/pagealloc-unittest-asan \
 	$(TESTBIN)/pagealloc-difftest $(TESTBIN)/pagealloc-difftest-asan \
 	$(TESTBIN)/pagealloc-replay-asan
 
-.PHONY: all module tools check kunit bench demo test clean
+.PHONY: all module tools check kunit debug-kernel bench demo fuzz test clean
 
 all: module
 
@@ -74,6 +92,10 @@ tools/testing/pagepool-test: tools/testing/pagepool-test.c $(PPLIB_DEPS) \
 		tools/lib/rand.h
 	$(CC) -O2 -g $(WARN) -static -I include/uapi -I tools/lib -o $@ $< $(PPLIB)
 
+tools/testing/pagepool-fuzz: tools/testing/pagepool-fuzz.c $(PPLIB_DEPS) \
+		tools/lib/rand.h
+	$(CC) -O2 -g $(WARN) -static -I include/uapi -I tools/lib -o $@ $< $(PPLIB)
+
 $(TESTBIN):
 	mkdir -p $@
 
@@ -98,6 +120,10 @@ check: $(TOOLS) $(TESTS)
 
 kunit:
 	kunit/run-kunit
+
+# Quiet (@): the script's standard output is its two result lines.
+debug-kernel:
+	@tools/testing/debug-kernel/build
 
 bench: $(TOOLS)
 	tools/bench/run-bench
@@ -143,6 +169,22 @@ FORCE:
 demo: $(TOOLS)
 	tools/testing/qemu/run-guest --kernel 6.1 --interactive \
 		tools/testing/qemu/demo.sh
+
+# A long fuzzing run in QEMU: OPS operations over PROCS processes from
+# SEED, on FUZZ_KERNEL (see the header). The guest script reads them from
+# the kernel command line.
+OPS ?= 1000000
+SEED ?= 1
+PROCS ?= 4
+FUZZ_KERNEL ?= debug
+FUZZ_TIMEOUT ?= 0
+
+fuzz: $(TOOLS)
+	tools/testing/qemu/run-guest --kernel $(FUZZ_KERNEL) \
+		$(if $(filter debug,$(FUZZ_KERNEL)),--numa) \
+		--timeout $(FUZZ_TIMEOUT) \
+		--append 'pagepool.fuzz_seed=$(SEED) pagepool.fuzz_ops=$(OPS) pagepool.fuzz_procs=$(PROCS)' \
+		tools/testing/qemu/guest/80-fuzz.sh
 
 test:
 	tools/testing/run-tests
