@@ -167,6 +167,19 @@ expect_fail() {
 	fi
 }
 
+# guest_bin NAME: the path of a program put in the guest as /bin/NAME or
+# (run-guest --files) /files/NAME; nothing when it is in neither.
+guest_bin() {
+	local _b
+
+	for _b in "/bin/$1" "/files/$1"; do
+		if [ -x "$_b" ]; then
+			echo "$_b"
+			return 0
+		fi
+	done
+}
+
 # --- Memory -----------------------------------------------------------------
 
 # memfree_kb: MemFree plus the free pages parked on per-CPU lists (which

@@ -19,10 +19,7 @@
 # shellcheck source=SCRIPTDIR/../guest-lib.sh
 . /lib/pagepool-tests.sh
 
-bin=
-for b in /bin/dmabuf-heap /files/dmabuf-heap; do
-	[ -x "$b" ] && bin=$b && break
-done
+bin=$(guest_bin dmabuf-heap)
 if [ -z "$bin" ]; then
 	ok "dmabuf-heap selftest # SKIP not in the guest"
 	exit 0

@@ -30,10 +30,7 @@
 # shellcheck source=SCRIPTDIR/../guest-lib.sh
 . /lib/pagepool-tests.sh
 
-bin=
-for b in /bin/pagepool-fuzz /files/pagepool-fuzz; do
-	[ -x "$b" ] && bin=$b && break
-done
+bin=$(guest_bin pagepool-fuzz)
 if [ -z "$bin" ]; then
 	ok "fuzz # SKIP pagepool-fuzz not in the guest"
 	exit 0
