@@ -542,6 +542,40 @@ static void scav_candidate_random(struct kunit *test)
 	}
 }
 
+static void scav_lowest_random(struct kunit *test)
+{
+	unsigned int k, w, start, n, p, bottom, want;
+
+	for (k = 0; k < 3000; k++) {
+		struct pagealloc_chunk c;
+		u64 max = 1 + rnd(test) % (k % 2 ? 8 : 700);
+
+		for (w = 0; w < PAGEALLOC_CHUNK_WORDS; w++) {
+			c.alloc[w] = rnd(test) % 2 ? rnd(test) & rnd(test) : 0;
+			c.scav[w] = rnd(test) % 2 ? 0 :
+				    rnd(test) & rnd(test) & ~c.alloc[w];
+			if (rnd(test) % 4 == 0)
+				c.scav[w] = ~c.alloc[w];
+		}
+		/* The lowest candidate page, then the run above it. */
+		for (bottom = 0; bottom < CP; bottom++)
+			if (!((c.alloc[bottom / 64] | c.scav[bottom / 64]) &
+			      BIT_ULL(bottom % 64)))
+				break;
+		want = 0;
+		while (bottom + want < CP && want < max) {
+			p = bottom + want;
+			if ((c.alloc[p / 64] | c.scav[p / 64]) & BIT_ULL(p % 64))
+				break;
+			want++;
+		}
+		n = pagealloc_chunk_scav_lowest(&c, max, &start);
+		KUNIT_EXPECT_EQ_MSG(test, n, want, "case %u", k);
+		if (n)
+			KUNIT_EXPECT_EQ_MSG(test, start, bottom, "case %u", k);
+	}
+}
+
 static void init_rejects_bad_capacity(struct kunit *test)
 {
 	struct pagealloc *pa = &((struct pa_ctx *)test->priv)->pa;
@@ -948,40 +982,51 @@ static void scavenge_index_sparse(struct kunit *test)
 	expect_consistent(test, pa);
 }
 
-/* The two-step scavenge a background worker uses. */
-static void scavenge_start_finish(struct kunit *test)
+/* The two-step scavenge a background worker uses: lowest pages first. */
+static void scavenge_find_range(struct kunit *test)
 {
 	struct pagealloc *pa = new_pa(test, 2 * CP, 0, 2 * CP);
-	u64 base = 0, n, before;
+	u64 base = 0, n, before, done = 0;
 
 	KUNIT_ASSERT_EQ(test, pagealloc_dirty(pa, 0, 2 * CP), 0);
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_start(pa, 0, &base), 0ULL);
-	n = pagealloc_scavenge_start(pa, 100, &base);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_find(pa, 0, &base), 0ULL);
+	n = pagealloc_scavenge_find(pa, 100, &base);
 	KUNIT_EXPECT_EQ(test, n, 100ULL);
-	KUNIT_EXPECT_EQ(test, base, 2ULL * CP - 100);
-	/* Taken pages are out of the pool while the worker holds them. */
-	KUNIT_EXPECT_EQ(test, pa->free_pages, 2ULL * CP - 100);
-	expect_no_fit(test, pa, 2 * CP - 99);
-	expect_consistent(test, pa);
-	before = fingerprint(pa);
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_finish(pa, base - 1, 2),
-			-ENOENT);
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_finish(pa, base, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, fingerprint(pa), before);
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_finish(pa, base, n), 0);
-	KUNIT_EXPECT_EQ(test, pa->scav_pages, 100ULL);
-	/* Whole chunk runs at most: the rest of chunk 1, then chunk 0. */
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_start(pa, U64_MAX, &base),
-			(u64)CP - 100);
-	KUNIT_EXPECT_EQ(test, base, (u64)CP);
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_finish(pa, base, CP - 100),
-			0);
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_start(pa, U64_MAX, &base),
-			(u64)CP);
 	KUNIT_EXPECT_EQ(test, base, 0ULL);
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_finish(pa, 0, CP), 0);
-	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_start(pa, 1, &base), 0ULL);
-	expect_alloc(test, pa, 2 * CP, 0, 2 * CP);
+	/* Found pages stay free: first fit still gets them. */
+	KUNIT_EXPECT_EQ(test, pa->free_pages, 2ULL * CP);
+	expect_alloc(test, pa, 10, 0, 0);
+	/* Only the free ones are marked, once. */
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_range(pa, 0, n, &done), 0);
+	KUNIT_EXPECT_EQ(test, done, n - 10);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_range(pa, 0, n, &done), 0);
+	KUNIT_EXPECT_EQ(test, done, 0ULL);
+	KUNIT_EXPECT_EQ(test, pa->scav_pages, n - 10);
+	expect_consistent(test, pa);
+	/* Bad ranges change nothing. */
+	before = fingerprint(pa);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_range(pa, 5, 0, &done),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_range(pa, 2 * CP - 1, 2,
+						       &done), -ERANGE);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_range(pa, U64_MAX, 2,
+						       &done), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, fingerprint(pa), before);
+	/* Whole chunk runs at most: the rest of chunk 0, then chunk 1. */
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_find(pa, U64_MAX, &base),
+			(u64)CP - 100);
+	KUNIT_EXPECT_EQ(test, base, 100ULL);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_range(pa, base, CP - 100,
+						       &done), 0);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_find(pa, U64_MAX, &base),
+			(u64)CP);
+	KUNIT_EXPECT_EQ(test, base, (u64)CP);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_range(pa, base, CP, &done),
+			0);
+	KUNIT_EXPECT_EQ(test, pagealloc_scavenge_find(pa, 1, &base), 0ULL);
+	KUNIT_EXPECT_EQ(test, pa->scav_pages, 2ULL * CP - 10);
+	/* The index is empty again, all the way up. */
+	KUNIT_EXPECT_EQ(test, pa->cand[pa->cand_levels - 1][0], 0ULL);
 	expect_consistent(test, pa);
 }
 
@@ -1077,12 +1122,86 @@ static void check_finds_corruption(struct kunit *test)
 	pa->search = saved;
 
 	c = (struct pagealloc_chunk *)pagealloc_chunk(pa, 9);
+	saved = c->nmax;
+	c->nmax = 2;
+	KUNIT_EXPECT_EQ(test, pagealloc_check(pa, msg, sizeof(msg)), -EUCLEAN);
+	KUNIT_EXPECT_TRUE(test, !!strstr(msg, "2 runs of 512 pages counted"));
+	c->nmax = saved;
+
 	c->scav[2] = 0;
 	pa->scav_pages -= 64;
 	KUNIT_EXPECT_EQ(test, pagealloc_check(pa, msg, sizeof(msg)), -EUCLEAN);
 	KUNIT_EXPECT_TRUE(test, !!strstr(msg, "not a candidate"));
 	c->scav[2] = ~0ULL;
 	pa->scav_pages += 64;
+	expect_consistent(test, pa);
+}
+
+/* Check part by part: each part sees the damage in its own chunks. */
+static int check_in_parts(struct pagealloc *pa, u64 step, char *msg,
+			  size_t len)
+{
+	struct pagealloc_tally t = {};
+	u64 sc;
+	int err;
+
+	for (sc = 0; sc < pa->nchunks; sc += step) {
+		err = pagealloc_check_part(pa, sc, min(sc + step, pa->nchunks),
+					   &t, msg, len);
+		if (err)
+			return err;
+	}
+	return pagealloc_check_totals(pa, &t, msg, len);
+}
+
+static void check_by_parts(struct kunit *test)
+{
+	struct pagealloc *pa = new_pa(test, 100 * CP, 0, 90 * CP);
+	struct pagealloc_tally t = {};
+	unsigned int steps[] = { 1, 3, 8, 64, 100 }, k;
+	char msg[200];
+	u64 base, scav, saved;
+
+	KUNIT_ASSERT_EQ(test, pagealloc_grow(pa, 95 * CP, CP), 0);
+	KUNIT_ASSERT_EQ(test, pagealloc_alloc(pa, 5000, &base, &scav), 0);
+	KUNIT_ASSERT_EQ(test, pagealloc_free(pa, 700, 900), 0);
+	KUNIT_ASSERT_EQ(test, pagealloc_dirty(pa, 30 * CP + 5, 3 * CP), 0);
+	for (k = 0; k < ARRAY_SIZE(steps); k++) {
+		KUNIT_EXPECT_EQ_MSG(test, check_in_parts(pa, steps[k], msg,
+							 sizeof(msg)), 0,
+				    "step %u: %s", steps[k], msg);
+		KUNIT_EXPECT_STREQ(test, msg, "ok");
+	}
+	/* Damage in chunk 40 and above it, in the part that holds it. */
+	pagealloc_flush(pa);
+	saved = pa->level[PAGEALLOC_LEAF][40];
+	pa->level[PAGEALLOC_LEAF][40] = 0;
+	KUNIT_EXPECT_EQ(test, pagealloc_check_part(pa, 0, 40, &t, msg,
+						   sizeof(msg)), 0);
+	KUNIT_EXPECT_EQ(test, pagealloc_check_part(pa, 40, 41, &t, msg,
+						   sizeof(msg)), -EUCLEAN);
+	KUNIT_EXPECT_TRUE(test, !!strstr(msg, "level 4 index 40"));
+	pa->level[PAGEALLOC_LEAF][40] = saved;
+	saved = pa->level[3][5];
+	pa->level[3][5] ^= 1;
+	KUNIT_EXPECT_EQ(test, check_in_parts(pa, 7, msg, sizeof(msg)),
+			-EUCLEAN);
+	KUNIT_EXPECT_TRUE(test, !!strstr(msg, "level 3 index 5"));
+	pa->level[3][5] = saved;
+	/* Counts that miss a part do not add up. */
+	memset(&t, 0, sizeof(t));
+	KUNIT_EXPECT_EQ(test, pagealloc_check_part(pa, 1, 100, &t, msg,
+						   sizeof(msg)), 0);
+	KUNIT_EXPECT_EQ(test, pagealloc_check_totals(pa, &t, msg, sizeof(msg)),
+			-EUCLEAN);
+	KUNIT_EXPECT_TRUE(test, !!strstr(msg, "counters"));
+	/* Parts that are not parts. */
+	KUNIT_EXPECT_EQ(test, pagealloc_check_part(pa, 5, 5, &t, msg,
+						   sizeof(msg)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagealloc_check_part(pa, 0, 101, &t, msg,
+						   sizeof(msg)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagealloc_check_part(pa, U64_MAX, 1, &t, msg,
+						   sizeof(msg)), -EINVAL);
 	expect_consistent(test, pa);
 }
 
@@ -1181,6 +1300,7 @@ static struct kunit_case pagealloc_cases[] = {
 	KUNIT_CASE(chunk_find_random),
 	KUNIT_CASE(scav_candidate_table),
 	KUNIT_CASE(scav_candidate_random),
+	KUNIT_CASE(scav_lowest_random),
 	KUNIT_CASE(init_rejects_bad_capacity),
 	KUNIT_CASE(grow_rejects_bad_calls),
 	KUNIT_CASE(grow_in_any_order),
@@ -1198,10 +1318,11 @@ static struct kunit_case pagealloc_cases[] = {
 	KUNIT_CASE(dirty_then_alloc),
 	KUNIT_CASE(scavenge_highest_first),
 	KUNIT_CASE(scavenge_index_sparse),
-	KUNIT_CASE(scavenge_start_finish),
+	KUNIT_CASE(scavenge_find_range),
 	KUNIT_CASE(alloc_reports_dirty_pages),
 	KUNIT_CASE(next_run_matches_bits),
 	KUNIT_CASE(check_finds_corruption),
+	KUNIT_CASE(check_by_parts),
 	KUNIT_CASE(metadata_is_small),
 	KUNIT_CASE(differential_small),
 	KUNIT_CASE(differential_levels),

@@ -204,6 +204,47 @@ static inline int model_scavenge(struct pagealloc_model *m, u64 npages,
 	return 0;
 }
 
+/*
+ * The lowest free page not scavenged and the pages after it that are too,
+ * up to max and not past the end of its chunk.
+ */
+static inline u64 model_scavenge_find(struct pagealloc_model *m, u64 max,
+				      u64 *base)
+{
+	u64 p, n = 0, limit;
+
+	for (p = 0; p < m->capacity; p++)
+		if (model_free_page(m, p) && !model_bit(m->scav, p))
+			break;
+	if (!max || p == m->capacity)
+		return 0;
+	limit = (p / PAGEALLOC_CHUNK_PAGES + 1) * PAGEALLOC_CHUNK_PAGES;
+	while (n < max && p + n < limit && model_free_page(m, p + n) &&
+	       !model_bit(m->scav, p + n))
+		n++;
+	*base = p;
+	return n;
+}
+
+/* Mark the free pages of a range scavenged. */
+static inline int model_scavenge_range(struct pagealloc_model *m, u64 base,
+				       u64 npages, u64 *done)
+{
+	int err = model_check_range(m, base, npages);
+	u64 p;
+
+	if (err)
+		return err;
+	*done = 0;
+	for (p = base; p < base + npages; p++) {
+		if (model_free_page(m, p) && !model_bit(m->scav, p)) {
+			model_put(m->scav, p, true);
+			(*done)++;
+		}
+	}
+	return 0;
+}
+
 #define DIFFTEST_LIVE	512
 
 struct pagealloc_difftest {
@@ -399,8 +440,27 @@ static inline int difftest_step(struct pagealloc_difftest *dt)
 		break;
 	case DT_SCAVENGE:
 		n = splitmix64_below(&dt->rng, 4) ? difftest_size(dt) : U64_MAX;
-		e1 = pagealloc_scavenge(&dt->pa, n, &s1);
-		e2 = model_scavenge(&dt->m, n, &s2);
+		if (splitmix64_below(&dt->rng, 2)) {
+			e1 = pagealloc_scavenge(&dt->pa, n, &s1);
+			e2 = model_scavenge(&dt->m, n, &s2);
+			break;
+		}
+		/* Lowest first in two steps, sometimes over another range. */
+		s1 = pagealloc_scavenge_find(&dt->pa, n, &b1);
+		s2 = model_scavenge_find(&dt->m, n, &b2);
+		if (s1 != s2 || (s1 && b1 != b2)) {
+			e1 = 0;
+			e2 = 0;
+			break;
+		}
+		base = b1;
+		n = s1;
+		if (!n || !splitmix64_below(&dt->rng, 4))
+			difftest_range(dt, &base, &n);
+		e1 = pagealloc_scavenge_range(&dt->pa, base, n, &s1);
+		e2 = model_scavenge_range(&dt->m, base, n, &s2);
+		b1 = 0;
+		b2 = 0;
 		break;
 	default:
 		/* Calls that must be rejected whatever the state. */

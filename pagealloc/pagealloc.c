@@ -56,6 +56,10 @@
 #define NOT_FOUND	PAGEALLOC_NOT_FOUND
 #define NO_PAGE		PAGEALLOC_NO_PAGE
 
+/* The start and end fields of a packed summary. */
+#define SUM_EDGES	((PAGEALLOC_SUM_MAX - 1) | \
+			 (PAGEALLOC_SUM_MAX - 1) << (2 * PAGEALLOC_SUM_BITS))
+
 /* The leaf summary of a chunk with no page allocated. */
 #define FREE_CHUNK_SUM	(CHUNK_PAGES | (u64)CHUNK_PAGES << PAGEALLOC_SUM_BITS | \
 			 (u64)CHUNK_PAGES << (2 * PAGEALLOC_SUM_BITS))
@@ -164,6 +168,46 @@ static unsigned int piece_alloc(struct pagealloc_chunk *ch, unsigned int lo,
 	return nscav;
 }
 
+/*
+ * Allocate every page of a chunk, all of them free: the bitmaps and the
+ * interior runs take constant values. Returns how many were scavenged.
+ */
+static unsigned int chunk_alloc_all(struct pagealloc_chunk *ch)
+{
+	unsigned int w, nscav = 0;
+
+	for (w = 0; w < CHUNK_WORDS; w++)
+		nscav += hweight64(ch->scav[w]);
+	memset(ch->alloc, 0xff, sizeof(ch->alloc));
+	memset(ch->scav, 0, sizeof(ch->scav));
+	memset(ch->inner, 0, sizeof(ch->inner));
+	ch->stale = 0;
+	ch->nmax = 0;
+	return nscav;
+}
+
+/* Whether every page of a chunk is allocated. */
+static bool chunk_all_allocated(const struct pagealloc_chunk *ch)
+{
+	u64 all = ~0ULL;
+	unsigned int w;
+
+	for (w = 0; w < CHUNK_WORDS; w++)
+		all &= ch->alloc[w];
+	return !~all;
+}
+
+/* Free every page of a chunk, all of them allocated. */
+static void chunk_free_all(struct pagealloc_chunk *ch, bool scavenged)
+{
+	memset(ch->alloc, 0, sizeof(ch->alloc));
+	if (scavenged)
+		memset(ch->scav, 0xff, sizeof(ch->scav));
+	memset(ch->inner, 0, sizeof(ch->inner));
+	ch->stale = 0;
+	ch->nmax = 1;
+}
+
 /* Whether the pages [lo, hi) of a chunk are all allocated, or all free. */
 static bool piece_is(const u64 *b, unsigned int lo, unsigned int hi,
 		     bool allocated)
@@ -232,25 +276,36 @@ unsigned int pagealloc_find_bit_run(u64 x, unsigned int n)
  * The longest run of free pages strictly inside a word that has allocated
  * pages (between the lowest and the highest); 0 for an empty word, whose
  * free pages belong to runs that cross its edges. Runs of 1, 2, 4, ... 32
- * free pages are found by doubling, then the length is built greedily from
- * the largest step down.
+ * free pages are found by doubling, as far as there are any, then the
+ * length is built greedily from the largest step down. Interior runs are
+ * mostly short, so the doubling mostly stops early.
  */
 static unsigned int word_inner(u64 used)
 {
-	u64 top = BIT_ULL(fls64(used | 1) - 1), runs[6], at = ~0ULL;
+	u64 top = BIT_ULL(fls64(used | 1) - 1), runs[6], at;
 	u64 inside = ~used & ~((used & -used) - 1) & ((top << 1) - 1);
-	unsigned int len = 0, k;
+	unsigned int len, k = 0;
 
-	/* Written without branches: the words come in any pattern. */
+	if (!inside)
+		return 0;
+	/* Bit i of runs[k] is set when pages [i, i + 2^k) are free. */
 	runs[0] = inside;
-	for (k = 1; k < 6; k++)
-		runs[k] = runs[k - 1] & (runs[k - 1] >> BIT(k - 1));
-	for (k = 6; k-- > 0;) {
-		u64 longer = at & (runs[k] >> len);
-		bool found = longer != 0;
+	while (k < 5) {
+		u64 next = runs[k] & (runs[k] >> BIT(k));
 
-		at = found ? longer : at;
-		len += found << k;
+		if (!next)
+			break;
+		runs[++k] = next;
+	}
+	at = runs[k];
+	len = BIT(k);
+	while (k-- > 0) {
+		u64 longer = at & (runs[k] >> len);
+
+		if (longer) {
+			at = longer;
+			len += BIT(k);
+		}
 	}
 	return len;
 }
@@ -294,12 +349,23 @@ u64 pagealloc_summarize(const u64 *bits)
 	return summarize_words(bits, NULL);
 }
 
-/* Unpack one field; only root entries can use the all-free code. */
+/*
+ * Unpack one field; only root entries can use the all-free code. Below
+ * the root bit 63 is clear, so the end field needs no mask.
+ */
 static __always_inline u64 field(u64 sum, unsigned int shift, bool root)
 {
 	if (root)
 		return pagealloc_sum_field(sum, shift);
+	if (shift == 2 * PAGEALLOC_SUM_BITS)
+		return sum >> shift;
 	return (sum >> shift) & (PAGEALLOC_SUM_MAX - 1);
+}
+
+/* A summary, not the all-free code, with one field replaced. */
+static inline u64 sum_set(u64 sum, unsigned int shift, u64 v)
+{
+	return (sum & ~((PAGEALLOC_SUM_MAX - 1) << shift)) | v << shift;
 }
 
 static __always_inline u64 merge(const u64 *sums, unsigned int n,
@@ -325,15 +391,17 @@ static __always_inline u64 merge(const u64 *sums, unsigned int n,
 }
 
 /*
- * Merge one block of eight entries below the root. When no entry is
- * wholly free, a run crosses at most one boundary and the three results
- * need no chain from entry to entry.
+ * Merge one block of eight entries below the root, in one pass over its
+ * fields. When no entry is wholly free, a run crosses at most one boundary
+ * and the three results need no chain from entry to entry; otherwise the
+ * start and end run over the wholly free entries at either edge, and the
+ * longest run is chained across the ones inside.
  */
 static __always_inline u64 merge_block(const u64 *sums,
 				       unsigned int log_pages)
 {
 	u64 span = 1ULL << log_pages, s[BLOCK], m[BLOCK], e[BLOCK];
-	u64 max, cross;
+	u64 max, cross, run, start, end;
 	bool whole = false;
 	unsigned int i;
 
@@ -343,14 +411,25 @@ static __always_inline u64 merge_block(const u64 *sums,
 		e[i] = field(sums[i], 2 * PAGEALLOC_SUM_BITS, false);
 		whole |= s[i] == span;
 	}
-	if (whole)
-		return merge(sums, BLOCK, log_pages, false);
-	max = max3(max(m[0], m[1]), max(m[2], m[3]), max(m[4], m[5]));
-	max = max3(max, m[6], m[7]);
-	cross = max3(e[0] + s[1], e[1] + s[2], e[2] + s[3]);
-	cross = max3(cross, e[3] + s[4], e[4] + s[5]);
-	cross = max3(cross, e[5] + s[6], e[6] + s[7]);
-	return pagealloc_sum_pack(s[0], max(max, cross), e[7]);
+	if (!whole) {
+		max = max3(max(m[0], m[1]), max(m[2], m[3]), max(m[4], m[5]));
+		max = max3(max, m[6], m[7]);
+		cross = max3(e[0] + s[1], e[1] + s[2], e[2] + s[3]);
+		cross = max3(cross, e[3] + s[4], e[4] + s[5]);
+		cross = max3(cross, e[5] + s[6], e[6] + s[7]);
+		return pagealloc_sum_pack(s[0], max(max, cross), e[7]);
+	}
+	/* Chain the runs across the wholly free entries. */
+	start = s[0];
+	max = m[0];
+	run = e[0];
+	for (i = 1; i < BLOCK; i++) {
+		start += start == i * span ? s[i] : 0;
+		max = max3(max, m[i], run + s[i]);
+		run = e[i] == span ? run + span : e[i];
+	}
+	end = run;
+	return pagealloc_sum_pack(start, max, end);
 }
 
 /**
@@ -484,6 +563,45 @@ unsigned int pagealloc_chunk_scav_candidate(const struct pagealloc_chunk *c,
 	return run;
 }
 
+/**
+ * pagealloc_chunk_scav_lowest() - the lowest pages worth scavenging
+ * @c: the chunk
+ * @max: at most this many pages, at least one
+ * @start: set to the index of the first page of the candidate
+ *
+ * Finds the lowest run of pages that are free and not scavenged and takes
+ * up to @max pages from its bottom.
+ *
+ * Return: the number of pages in the candidate, 0 if there is none.
+ */
+unsigned int pagealloc_chunk_scav_lowest(const struct pagealloc_chunk *c,
+					 u64 max, unsigned int *start)
+{
+	unsigned int w, bit, run, more;
+	u64 want = 0;
+
+	for (w = 0; w < CHUNK_WORDS; w++) {
+		want = ~(c->alloc[w] | c->scav[w]);
+		if (want)
+			break;
+	}
+	if (w == CHUNK_WORDS)
+		return 0;
+	/* The run starts at that bit of word w; measure it upwards. */
+	bit = __ffs64(want);
+	*start = w * 64 + bit;
+	run = tz64(~(want >> bit));
+	if (run == 64 - bit) {
+		for (w++; w < CHUNK_WORDS && run < max; w++) {
+			more = tz64(c->alloc[w] | c->scav[w]);
+			run += more;
+			if (more < 64)
+				break;
+		}
+	}
+	return min_t(u64, run, max);
+}
+
 /*
  * The scavenge candidate index: a bitmap of chunks with a 64-way bitmap of
  * non-empty words above it, up to a single word at the top, so the highest
@@ -519,7 +637,8 @@ static void cand_clear(struct pagealloc *pa, u64 chunk)
 	}
 }
 
-static u64 cand_highest(const struct pagealloc *pa)
+/* The highest or the lowest candidate chunk, or NO_PAGE if none. */
+static u64 cand_first(const struct pagealloc *pa, bool highest)
 {
 	u64 idx = 0;
 	int k;
@@ -529,7 +648,7 @@ static u64 cand_highest(const struct pagealloc *pa)
 
 		if (!w)
 			return NO_PAGE;
-		idx = idx * 64 + fls64(w) - 1;
+		idx = idx * 64 + (highest ? (u64)fls64(w) - 1 : __ffs64(w));
 	}
 	return idx;
 }
@@ -555,6 +674,8 @@ static u64 merge_update(u64 parent, const u64 *sums, unsigned int k,
 	u64 os = field(old, 0, false), ns = field(cur, 0, false);
 	u64 start = pagealloc_sum_start(parent), max = pagealloc_sum_max(parent);
 	u64 end = pagealloc_sum_end(parent), was, now;
+	u64 om = field(old, PAGEALLOC_SUM_BITS, false);
+	u64 nm = field(cur, PAGEALLOC_SUM_BITS, false);
 
 	if (os == span || ns == span)
 		return merge_block(sums, log_pages);
@@ -568,9 +689,9 @@ static u64 merge_update(u64 parent, const u64 *sums, unsigned int k,
 		if (right == span)
 			return merge_block(sums, log_pages);
 	}
-	was = max3(field(old, PAGEALLOC_SUM_BITS, false), left + os,
+	was = max3(om, left + os,
 		   field(old, 2 * PAGEALLOC_SUM_BITS, false) + right);
-	now = max3(field(cur, PAGEALLOC_SUM_BITS, false), left + ns,
+	now = max3(nm, left + ns,
 		   field(cur, 2 * PAGEALLOC_SUM_BITS, false) + right);
 	if (now < max && was >= max)
 		return merge_block(sums, log_pages);
@@ -583,15 +704,37 @@ static u64 merge_update(u64 parent, const u64 *sums, unsigned int k,
 /*
  * Bring the ancestors of entry idx of level l up to date after it changed
  * from old, all else being up to date, stopping where nothing changes.
+ *
+ * Most changes keep the entry's start and end: then the runs across its
+ * edges, and the parent's start and end, are as they were (neither value
+ * can be wholly free unless both are), and only the entry's own longest
+ * run moved. The parent changes only if that run grows past the parent's
+ * longest, or was the parent's longest and shrinks.
  */
 static void propagate_up(struct pagealloc *pa, int l, u64 idx, u64 old)
 {
 	while (--l >= 0) {
 		u64 p = idx / BLOCK, before = pa->level[l][p], after;
+		const u64 *sums = pa->level[l + 1] + p * BLOCK;
+		unsigned int child = pagealloc_level_log_pages(l + 1);
+		u64 cur = sums[idx % BLOCK], om, nm, max;
 
-		after = merge_update(before, pa->level[l + 1] + p * BLOCK,
-				     idx % BLOCK, old,
-				     pagealloc_level_log_pages(l + 1));
+		if ((old ^ cur) & SUM_EDGES) {
+			after = merge_update(before, sums, idx % BLOCK, old,
+					     child);
+		} else {
+			om = field(old, PAGEALLOC_SUM_BITS, false);
+			nm = field(cur, PAGEALLOC_SUM_BITS, false);
+			max = pagealloc_sum_max(before);
+			if (nm <= max && (nm >= om || om < max))
+				return;
+			/* Not the all-free code: its longest is the most. */
+			if (nm > max)
+				after = sum_set(before, PAGEALLOC_SUM_BITS,
+						nm);
+			else
+				after = merge_block(sums, child);
+		}
 		if (after == before)
 			return;
 		pa->level[l][p] = after;
@@ -694,21 +837,6 @@ static inline unsigned int next_used(const u64 *b, unsigned int i)
 	return w * 64 + __ffs64(x);
 }
 
-/* Whether a chunk has a run of at least len free pages, len <= 64. */
-static bool has_free_run(const u64 *bits, unsigned int len)
-{
-	unsigned int run = 0, w;
-
-	for (w = 0; w < CHUNK_WORDS; w++) {
-		u64 x = bits[w];
-
-		if (run + tz64(x) >= len || run_starts(~x, len))
-			return true;
-		run = x ? lz64(x) : run + 64;
-	}
-	return false;
-}
-
 /*
  * Note that pages [lo, hi) of a chunk all changed state: words wholly
  * inside became all allocated or all free, with no interior run; the
@@ -736,6 +864,8 @@ static u64 resummarize(struct pagealloc_chunk *ch)
 		stale &= stale - 1;
 	}
 	ch->stale = 0;
+	/* The longest runs are not counted again: one at least. */
+	ch->nmax = 1;
 	return summarize_words(ch->alloc, ch->inner);
 }
 
@@ -743,19 +873,22 @@ static u64 resummarize(struct pagealloc_chunk *ch)
  * The summary of a chunk after pages [i, i + n) of it were allocated, from
  * the one before: the free run [a, b) that held the pages splits into two
  * shorter ones. The longest run can only shrink when [a, b) was one of the
- * longest and no other run is as long; only then is the chunk summarised
- * in full.
+ * longest and no other run is as long. The chunk's count of its longest
+ * runs says when another one is left; so do the pages left free when the
+ * two parts are all of them, or when every free run is a single page.
+ * Otherwise the chunk is summarised in full.
  */
 static u64 leaf_after_alloc(struct pagealloc_chunk *ch, u64 old,
 			    unsigned int i, unsigned int n)
 {
 	unsigned int a = prev_used(ch->alloc, i) + 1;
 	unsigned int b = next_used(ch->alloc, i + n);
-	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
-	u64 end = pagealloc_sum_end(old);
+	u64 max = field(old, PAGEALLOC_SUM_BITS, false);
 
 	mark_stale(ch, i, i + n);
-	if (b - a == max) {
+	if (b - a == max && ch->nmax > 1) {
+		ch->nmax--;
+	} else if (b - a == max) {
 		unsigned int w, used = 0;
 
 		for (w = 0; w < CHUNK_WORDS; w++)
@@ -763,15 +896,20 @@ static u64 leaf_after_alloc(struct pagealloc_chunk *ch, u64 old,
 		if (CHUNK_PAGES - used == b - a - n) {
 			/* The two parts are all that is left free. */
 			max = max(i - a, b - i - n);
-		} else if (max > 16 ||
-			   (max > 1 && !has_free_run(ch->alloc, max))) {
-			/* Short runs often have twins: look for one first. */
+			ch->nmax = max ? 1 + (i - a == b - i - n) : 0;
+		} else if (max == 1) {
+			/* Every free page is a run of one. */
+			ch->nmax = CHUNK_PAGES - used;
+		} else {
 			return resummarize(ch);
 		}
+		old = sum_set(old, PAGEALLOC_SUM_BITS, max);
 	}
-	start = a ? start : i;
-	end = b == CHUNK_PAGES ? b - i - n : end;
-	return pagealloc_sum_pack(start, max, end);
+	if (!a)
+		old = sum_set(old, 0, i);
+	if (b == CHUNK_PAGES)
+		old = sum_set(old, 2 * PAGEALLOC_SUM_BITS, b - i - n);
+	return old;
 }
 
 /* The summary after [i, i + n) was freed: the runs around it join. */
@@ -780,14 +918,21 @@ static u64 leaf_after_free(struct pagealloc_chunk *ch, u64 old,
 {
 	unsigned int a = prev_used(ch->alloc, i) + 1;
 	unsigned int b = next_used(ch->alloc, i + n);
-	u64 start = pagealloc_sum_start(old), max = pagealloc_sum_max(old);
-	u64 end = pagealloc_sum_end(old);
+	u64 max = field(old, PAGEALLOC_SUM_BITS, false);
 
 	mark_stale(ch, i, i + n);
-	max = max_t(u64, max, b - a);
-	start = a ? start : b;
-	end = b == CHUNK_PAGES ? b - a : end;
-	return pagealloc_sum_pack(start, max, end);
+	/* The two parts were shorter than the run they join. */
+	if (b - a > max) {
+		old = sum_set(old, PAGEALLOC_SUM_BITS, b - a);
+		ch->nmax = 1;
+	} else if (b - a == max) {
+		ch->nmax++;
+	}
+	if (!a)
+		old = sum_set(old, 0, b);
+	if (b == CHUNK_PAGES)
+		old = sum_set(old, 2 * PAGEALLOC_SUM_BITS, b - a);
+	return old;
 }
 
 /* Mark [base, base + npages) allocated; the pages must be free. */
@@ -817,10 +962,7 @@ static u64 alloc_range(struct pagealloc *pa, u64 base, u64 npages)
 		nscav = piece_alloc(ch, lo, CHUNK_PAGES);
 		leaf[sc] = leaf_after_alloc(ch, leaf[sc], lo, CHUNK_PAGES - lo);
 		for (c = sc + 1; c < ec - 1; c++) {
-			ch = chunk_data(pa, c);
-			nscav += piece_alloc(ch, 0, CHUNK_PAGES);
-			memset(ch->inner, 0, sizeof(ch->inner));
-			ch->stale = 0;
+			nscav += chunk_alloc_all(chunk_data(pa, c));
 			leaf[c] = 0;
 		}
 		ch = chunk_data(pa, ec - 1);
@@ -882,23 +1024,21 @@ static int free_range(struct pagealloc *pa, u64 base, u64 npages,
 			return -ENOENT;
 		set_leaf(pa, sc, leaf_after_free(ch, leaf[sc], lo, npages));
 	} else {
-		for (c = sc; c < ec; c++) {
-			if (piece_free(chunk_data(pa, c), c == sc ? lo : 0,
-				       c == ec - 1 ? hi : CHUNK_PAGES,
-				       scavenged))
-				continue;
-			/* Put back the chunks already freed. */
-			while (c-- > sc)
-				piece_alloc(chunk_data(pa, c), c == sc ? lo : 0,
-					    CHUNK_PAGES);
+		/* The chunks between are freed whole: check them first. */
+		for (c = sc + 1; c < ec - 1; c++)
+			if (!chunk_all_allocated(chunk_data(pa, c)))
+				return -ENOENT;
+		if (!piece_free(ch, lo, CHUNK_PAGES, scavenged))
+			return -ENOENT;
+		if (!piece_free(chunk_data(pa, ec - 1), 0, hi, scavenged)) {
+			/* Put back the first chunk's part. */
+			piece_alloc(ch, lo, CHUNK_PAGES);
 			return -ENOENT;
 		}
 		pagealloc_flush(pa);
 		leaf[sc] = leaf_after_free(ch, leaf[sc], lo, CHUNK_PAGES - lo);
 		for (c = sc + 1; c < ec - 1; c++) {
-			ch = chunk_data(pa, c);
-			memset(ch->inner, 0, sizeof(ch->inner));
-			ch->stale = 0;
+			chunk_free_all(chunk_data(pa, c), scavenged);
 			leaf[c] = FREE_CHUNK_SUM;
 		}
 		ch = chunk_data(pa, ec - 1);
@@ -966,7 +1106,7 @@ static __always_inline u64 scan_block(const u64 *e, u64 j0, u64 n,
 				      bool root, u64 *size, u64 *base,
 				      u64 *first)
 {
-	u64 span = 1ULL << shift, run = 0, at = 0, j, none = n;
+	u64 span = 1ULL << shift, run = 0, j, none = n;
 
 	*first = none;
 	for (j = j0; j < n; j++) {
@@ -974,7 +1114,8 @@ static __always_inline u64 scan_block(const u64 *e, u64 j0, u64 n,
 
 		*first = *first == none && e[j] ? j : *first;
 		if (run + s >= npages) {
-			*base = run ? at : j << shift;
+			/* The run ends where entry j starts. */
+			*base = (j << shift) - run;
 			*size = run + s;
 			return n;
 		}
@@ -985,7 +1126,6 @@ static __always_inline u64 scan_block(const u64 *e, u64 j0, u64 n,
 			continue;
 		}
 		run = field(e[j], 2 * PAGEALLOC_SUM_BITS, root);
-		at = ((j + 1) << shift) - run;
 	}
 	*size = 0;
 	return n;
@@ -1064,6 +1204,48 @@ static u64 tree_find(struct pagealloc *pa, u64 npages, u64 *hint)
 		first_free = (i << CHUNK_SHIFT) + first;
 	*hint = first_free;
 	return (i << CHUNK_SHIFT) + idx;
+}
+
+/*
+ * The first free page, for a single page when the hint's chunk has none:
+ * a summary is zero exactly when its region has no free page, and no page
+ * below the hint is free, so the search walks up to the lowest ancestor
+ * of the hint's chunk that is not zero (or scans the root level) and down
+ * along the first entries that are not.
+ */
+static u64 tree_find_free(struct pagealloc *pa)
+{
+	u64 si = pa->search, i, n, j = 0;
+	const u64 *bits;
+	int l;
+
+	pagealloc_flush(pa);
+	for (l = LEAF - 1; l > 0; l--)
+		if (pa->level[l][si >> pagealloc_level_log_pages(l)])
+			break;
+	/* Scan from the hint's entry to the end of its block, or level. */
+	n = l ? ((si >> pagealloc_level_log_pages(l)) | (BLOCK - 1)) + 1 :
+	    pa->level_len[0];
+	for (; l < PAGEALLOC_LEVELS; l++) {
+		const u64 *e = pa->level[l];
+
+		for (j = si >> pagealloc_level_log_pages(l); j < n; j++)
+			if (e[j])
+				break;
+		if (j == n)
+			return NO_PAGE;
+		/* Below the first entry found, scan its block from the start. */
+		if (j != si >> pagealloc_level_log_pages(l))
+			si = j << pagealloc_level_log_pages(l);
+		n = (j + 1) << PAGEALLOC_LEVEL_BITS;
+	}
+	i = j;
+	bits = chunk_data(pa, i)->alloc;
+	for (j = chunk_page(si) / 64; j < CHUNK_WORDS; j++)
+		if (~bits[j])
+			return (i << CHUNK_SHIFT) + j * 64 + __ffs64(~bits[j]);
+	WARN_ON_ONCE(1);
+	return NO_PAGE;
 }
 
 /* OR the 64 bits of a word for pages [at, at + 64) into a bitmap. */
@@ -1154,6 +1336,13 @@ int pagealloc_alloc_dirty(struct pagealloc *pa, u64 npages, u64 *base,
 			return -EUCLEAN;
 		addr = (chunk << CHUNK_SHIFT) + idx;
 		hint = (chunk << CHUNK_SHIFT) + first;
+	} else if (npages == 1) {
+		addr = tree_find_free(pa);
+		if (addr == NO_PAGE) {
+			pa->search = NO_PAGE;
+			return -ENOMEM;
+		}
+		hint = addr;
 	} else {
 		addr = tree_find(pa, npages, &hint);
 		if (addr == NO_PAGE) {
@@ -1251,16 +1440,23 @@ int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages)
 	return 0;
 }
 
-/* The highest candidate run, up to max pages; 0 if none is left. */
-static u64 next_candidate(struct pagealloc *pa, u64 max, u64 *base)
+/*
+ * The highest (or the lowest) candidate run, up to max pages; 0 if none is
+ * left. Chunks found to have none leave the index.
+ */
+static u64 next_candidate(struct pagealloc *pa, u64 max, u64 *base,
+			  bool highest)
 {
 	u64 chunk;
 
-	while ((chunk = cand_highest(pa)) != NO_PAGE) {
+	while ((chunk = cand_first(pa, highest)) != NO_PAGE) {
+		const struct pagealloc_chunk *ch = chunk_data(pa, chunk);
 		unsigned int start, n;
 
-		n = pagealloc_chunk_scav_candidate(chunk_data(pa, chunk), max,
-						   &start);
+		if (highest)
+			n = pagealloc_chunk_scav_candidate(ch, max, &start);
+		else
+			n = pagealloc_chunk_scav_lowest(ch, max, &start);
 		if (n) {
 			*base = (chunk << CHUNK_SHIFT) + start;
 			return n;
@@ -1289,7 +1485,7 @@ int pagealloc_scavenge(struct pagealloc *pa, u64 npages, u64 *done)
 	if (!npages)
 		return -EINVAL;
 	while (total < npages) {
-		n = next_candidate(pa, npages - total, &base);
+		n = next_candidate(pa, npages - total, &base, true);
 		if (!n)
 			break;
 		piece_scav(chunk_data(pa, chunk_index(base)),
@@ -1302,50 +1498,67 @@ int pagealloc_scavenge(struct pagealloc *pa, u64 npages, u64 *done)
 }
 
 /**
- * pagealloc_scavenge_start() - take the next pages to scavenge
+ * pagealloc_scavenge_find() - the lowest free pages not yet scavenged
  * @pa: the allocator
  * @max: at most this many pages
- * @base: set to the first page taken
+ * @base: set to the first page found
  *
- * Takes the pages pagealloc_scavenge() would mark next (never more than one
- * chunk's run) out of the free pool by marking them allocated, so that the
- * caller can work on them without holding its lock. Hand them back with
- * pagealloc_scavenge_finish().
+ * Finds the lowest run of free pages that are not scavenged, up to @max
+ * pages and inside one chunk: the pages first fit hands out first. Marks
+ * nothing: the caller works on the pages (pagepool zeroes them) while they
+ * stay free, and then marks those still free with
+ * pagealloc_scavenge_range().
  *
- * Return: the number of pages taken; 0 if there is nothing to scavenge or
+ * Return: the number of pages found; 0 if there is nothing to scavenge or
  * @max is 0.
  */
-u64 pagealloc_scavenge_start(struct pagealloc *pa, u64 max, u64 *base)
+u64 pagealloc_scavenge_find(struct pagealloc *pa, u64 max, u64 *base)
 {
-	u64 n;
-
 	if (!max)
 		return 0;
-	n = next_candidate(pa, max, base);
-	if (n)
-		alloc_range(pa, *base, n);
-	return n;
+	return next_candidate(pa, max, base, false);
 }
 
 /**
- * pagealloc_scavenge_finish() - return scavenged pages to the free pool
+ * pagealloc_scavenge_range() - mark the free pages of a range scavenged
  * @pa: the allocator
  * @base: first page
  * @npages: number of pages
+ * @done: set to the number of pages newly marked
  *
- * Frees pages taken by pagealloc_scavenge_start() and marks them
- * scavenged.
+ * Marks every free page of the range scavenged; allocated pages, and pages
+ * already scavenged, are left as they are.
  *
- * Return: 0, or an error as for pagealloc_free(), leaving the allocator
- * unchanged.
+ * Return: 0, or -EINVAL, -EOVERFLOW, -ERANGE as for pagealloc_free(),
+ * changing nothing.
  */
-int pagealloc_scavenge_finish(struct pagealloc *pa, u64 base, u64 npages)
+int pagealloc_scavenge_range(struct pagealloc *pa, u64 base, u64 npages,
+			     u64 *done)
 {
+	u64 end = base + npages, sc = chunk_index(base), ec, c, total = 0;
 	int err = check_range(pa, base, npages);
 
 	if (err)
 		return err;
-	return free_range(pa, base, npages, true);
+	ec = chunk_end(end);
+	for (c = sc; c < ec; c++) {
+		struct pagealloc_chunk *ch = chunk_data(pa, c);
+		unsigned int lo = c == sc ? chunk_page(base) : 0;
+		unsigned int hi = c == ec - 1 ? chunk_page_end(end) :
+				  CHUNK_PAGES;
+		unsigned int w;
+
+		for (w = lo / 64; w < word_end(hi); w++) {
+			u64 m = piece_mask(w, lo, hi) &
+				~(ch->alloc[w] | ch->scav[w]);
+
+			ch->scav[w] |= m;
+			total += hweight64(m);
+		}
+	}
+	pa->scav_pages += total;
+	*done = total;
+	return 0;
 }
 
 /**
@@ -1397,6 +1610,7 @@ int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages)
 		memset(ch->scav, 0xff, sizeof(ch->scav));
 		memset(ch->inner, 0, sizeof(ch->inner));
 		ch->stale = 0;
+		ch->nmax = 1;
 		pa->grown[c / 64] |= BIT_ULL(c % 64);
 		pa->level[LEAF][c] = FREE_CHUNK_SUM;
 	}
@@ -1688,27 +1902,33 @@ static bool hot_below(const struct pagealloc *pa, int l, u64 i)
 	       pa->hot >> ((LEAF - l) * PAGEALLOC_LEVEL_BITS) == i;
 }
 
-static int check_summaries(const struct pagealloc *pa, char *msg, size_t len)
+/*
+ * The leaves of chunks [sc, ec) and the entries above them whose first
+ * chunk is in [sc, ec); the last part also takes the padding entries past
+ * the last chunk.
+ */
+static int check_summaries(const struct pagealloc *pa, u64 sc, u64 ec,
+			   char *msg, size_t len)
 {
+	bool last = ec == pa->nchunks;
 	u64 i, want;
 	int l;
 
-	if (pa->hot != NO_PAGE && pa->hot >= pa->nchunks) {
-		scnprintf(msg, len, "hot chunk %llu beyond capacity", pa->hot);
-		return -EUCLEAN;
-	}
-	for (i = 0; i < pa->level_len[LEAF]; i++) {
+	for (i = sc; i < (last ? pa->level_len[LEAF] : ec); i++) {
 		bool grown = i < pa->nchunks && chunk_is_grown(pa, i);
 
 		want = grown ? pagealloc_summarize(chunk_data(pa, i)->alloc) : 0;
 		if (pa->level[LEAF][i] != want)
-			goto bad_leaf;
+			return bad_summary(msg, len, LEAF, i,
+					   pa->level[LEAF][i], want);
 	}
 	for (l = LEAF - 1; l >= 0; l--) {
 		unsigned int shift = (LEAF - l) * PAGEALLOC_LEVEL_BITS;
 		u64 used = DIV_ROUND_UP(pa->nchunks, 1ULL << shift);
+		u64 hi = last ? pa->level_len[l] :
+			 DIV_ROUND_UP(ec, 1ULL << shift);
 
-		for (i = 0; i < pa->level_len[l]; i++) {
+		for (i = DIV_ROUND_UP(sc, 1ULL << shift); i < hi; i++) {
 			want = 0;
 			if (i < used)
 				want = merge_block(pa->level[l + 1] + i * BLOCK,
@@ -1720,19 +1940,34 @@ static int check_summaries(const struct pagealloc *pa, char *msg, size_t len)
 		}
 	}
 	return 0;
-
-bad_leaf:
-	return bad_summary(msg, len, LEAF, i, pa->level[LEAF][i], want);
 }
 
-static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
+/* How many free runs of a grown chunk are len pages long. */
+static unsigned int runs_of(const struct pagealloc_chunk *ch, u64 len)
 {
-	u64 grown = 0, free = 0, scav = 0, end = 0, c;
-	unsigned int w;
+	u64 holes[CHUNK_WORDS], pos = 0, n;
+	unsigned int w, count = 0;
 
-	for (c = 0; c < pa->nchunks; c++) {
+	for (w = 0; w < CHUNK_WORDS; w++)
+		holes[w] = ~ch->alloc[w];
+	while (pagealloc_next_run(holes, CHUNK_PAGES, &pos, &n)) {
+		count += n == len;
+		pos += n;
+	}
+	return count;
+}
+
+/* The bitmaps of chunks [sc, ec), counted into @t. */
+static int check_chunks(const struct pagealloc *pa, u64 sc, u64 ec,
+			struct pagealloc_tally *t, char *msg, size_t len)
+{
+	unsigned int w;
+	u64 c;
+
+	for (c = sc; c < ec; c++) {
 		const struct pagealloc_chunk *ch;
 		bool candidate = false;
+		u64 max;
 
 		if (!chunk_is_grown(pa, c)) {
 			if (cand_test(pa, c)) {
@@ -1744,8 +1979,8 @@ static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
 			continue;
 		}
 		ch = chunk_data(pa, c);
-		grown += CHUNK_PAGES;
-		end = c + 1;
+		t->grown += CHUNK_PAGES;
+		t->end_chunk = c + 1;
 		for (w = 0; w < CHUNK_WORDS; w++) {
 			if (ch->alloc[w] & ch->scav[w]) {
 				scnprintf(msg, len,
@@ -1753,8 +1988,8 @@ static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
 					  c, w, ch->alloc[w] & ch->scav[w]);
 				return -EUCLEAN;
 			}
-			free += 64 - hweight64(ch->alloc[w]);
-			scav += hweight64(ch->scav[w]);
+			t->free += 64 - hweight64(ch->alloc[w]);
+			t->scav += hweight64(ch->scav[w]);
 			candidate |= ~(ch->alloc[w] | ch->scav[w]) != 0;
 		}
 		for (w = 0; w < CHUNK_WORDS; w++) {
@@ -1767,20 +2002,19 @@ static int check_chunks(const struct pagealloc *pa, char *msg, size_t len)
 				return -EUCLEAN;
 			}
 		}
+		max = field(pa->level[LEAF][c], PAGEALLOC_SUM_BITS, false);
+		if (max && ch->nmax > runs_of(ch, max)) {
+			scnprintf(msg, len,
+				  "chunk %llu: %u runs of %llu pages counted, %u found",
+				  c, ch->nmax, max, runs_of(ch, max));
+			return -EUCLEAN;
+		}
 		if (candidate && !cand_test(pa, c)) {
 			scnprintf(msg, len,
 				  "chunk %llu: has pages to scavenge but is not a candidate",
 				  c);
 			return -EUCLEAN;
 		}
-	}
-	if (grown != pa->grown_pages || free != pa->free_pages ||
-	    scav != pa->scav_pages || end != pa->end_chunk) {
-		scnprintf(msg, len,
-			  "counters: grown %llu free %llu scavenged %llu end chunk %llu, counted %llu %llu %llu %llu",
-			  pa->grown_pages, pa->free_pages, pa->scav_pages,
-			  pa->end_chunk, grown, free, scav, end);
-		return -EUCLEAN;
 	}
 	return 0;
 }
@@ -1813,11 +2047,14 @@ static int check_index(const struct pagealloc *pa, char *msg, size_t len)
 	return 0;
 }
 
-static int check_hint(const struct pagealloc *pa, char *msg, size_t len)
+/* No page of chunks [sc, ec) below the search hint is free. */
+static int check_hint(const struct pagealloc *pa, u64 sc, u64 ec, char *msg,
+		      size_t len)
 {
 	u64 c, limit = min(pa->search, pa->capacity);
 
-	for (c = 0; c < chunk_index(limit + CHUNK_PAGES - 1); c++) {
+	ec = min(ec, chunk_index(limit + CHUNK_PAGES - 1));
+	for (c = sc; c < ec; c++) {
 		const u64 *b;
 		unsigned int n;
 
@@ -1836,6 +2073,80 @@ static int check_hint(const struct pagealloc *pa, char *msg, size_t len)
 }
 
 /**
+ * pagealloc_check_part() - verify the invariants of some chunks
+ * @pa: the allocator
+ * @sc: first chunk
+ * @ec: one past the last chunk, at most @pa->nchunks
+ * @t: running counts, zeroed before the first part and given to
+ *	pagealloc_check_totals() after the last
+ * @msg: buffer for a description of the first mismatch found
+ * @len: size of @msg
+ *
+ * Checks what pagealloc_check() checks chunk by chunk, for chunks [@sc,
+ * @ec) only: their summaries, the tree entries above them whose first
+ * chunk is among them (the last part also takes the entries past the last
+ * chunk), their bitmaps, the search hint and the scavenge index over them.
+ * A caller that cannot hold its lock over a whole check calls this part
+ * by part, in order, under its lock each time. Takes time proportional to
+ * @ec - @sc.
+ *
+ * Return: 0, or -EUCLEAN with @msg saying what is wrong; -EINVAL if the
+ * chunks are not [@sc, @ec) with @sc < @ec <= @pa->nchunks.
+ */
+int pagealloc_check_part(const struct pagealloc *pa, u64 sc, u64 ec,
+			 struct pagealloc_tally *t, char *msg, size_t len)
+{
+	int err;
+
+	if (sc >= ec || ec > pa->nchunks) {
+		scnprintf(msg, len, "chunks [%llu, %llu): not a part of %llu",
+			  sc, ec, pa->nchunks);
+		return -EINVAL;
+	}
+	err = check_summaries(pa, sc, ec, msg, len);
+	if (!err)
+		err = check_chunks(pa, sc, ec, t, msg, len);
+	if (!err)
+		err = check_hint(pa, sc, ec, msg, len);
+	return err;
+}
+
+/**
+ * pagealloc_check_totals() - verify the counters and the indexes
+ * @pa: the allocator
+ * @t: the counts pagealloc_check_part() made over all the chunks, with the
+ *	allocator unchanged since the first part
+ * @msg: buffer for a description of the first mismatch found
+ * @len: size of @msg
+ *
+ * Return: 0 if all is consistent (and @msg holds "ok"), else -EUCLEAN.
+ */
+int pagealloc_check_totals(const struct pagealloc *pa,
+			   const struct pagealloc_tally *t, char *msg,
+			   size_t len)
+{
+	int err = 0;
+
+	if (pa->hot != NO_PAGE && pa->hot >= pa->nchunks) {
+		scnprintf(msg, len, "hot chunk %llu beyond capacity", pa->hot);
+		return -EUCLEAN;
+	}
+	if (t->grown != pa->grown_pages || t->free != pa->free_pages ||
+	    t->scav != pa->scav_pages || t->end_chunk != pa->end_chunk) {
+		scnprintf(msg, len,
+			  "counters: grown %llu free %llu scavenged %llu end chunk %llu, counted %llu %llu %llu %llu",
+			  pa->grown_pages, pa->free_pages, pa->scav_pages,
+			  pa->end_chunk, t->grown, t->free, t->scav,
+			  t->end_chunk);
+		return -EUCLEAN;
+	}
+	err = check_index(pa, msg, len);
+	if (!err)
+		scnprintf(msg, len, "ok");
+	return err;
+}
+
+/**
  * pagealloc_check() - verify the allocator's invariants
  * @pa: the allocator
  * @msg: buffer for a description of the first mismatch found
@@ -1843,7 +2154,8 @@ static int check_hint(const struct pagealloc *pa, char *msg, size_t len)
  *
  * Recomputes every summary from the bitmaps and every level from the one
  * below, recounts the counters, and checks the scavenge index, the search
- * hint and that no allocated page is marked scavenged. Above the leaves,
+ * hint, each chunk's count of its longest free runs (never more than there
+ * are) and that no allocated page is marked scavenged. Above the leaves,
  * only the ancestors of the chunk waiting for pagealloc_flush() may differ.
  * Takes time proportional to the capacity.
  *
@@ -1851,16 +2163,11 @@ static int check_hint(const struct pagealloc *pa, char *msg, size_t len)
  */
 int pagealloc_check(const struct pagealloc *pa, char *msg, size_t len)
 {
+	struct pagealloc_tally t = {};
 	int err;
 
-	err = check_summaries(pa, msg, len);
+	err = pagealloc_check_part(pa, 0, pa->nchunks, &t, msg, len);
 	if (!err)
-		err = check_chunks(pa, msg, len);
-	if (!err)
-		err = check_index(pa, msg, len);
-	if (!err)
-		err = check_hint(pa, msg, len);
-	if (!err)
-		scnprintf(msg, len, "ok");
+		err = pagealloc_check_totals(pa, &t, msg, len);
 	return err;
 }

@@ -55,12 +55,16 @@
  *	summarising the chunk again needs only the words that changed
  * @stale: bit w set when @inner[w] is out of date (refreshed when the
  *	chunk is next summarised in full)
+ * @nmax: at least this many free runs of the chunk are as long as its
+ *	longest one (0 when not known), so that splitting one of them
+ *	leaves the chunk's longest run as it was while another remains
  */
 struct pagealloc_chunk {
 	u64 alloc[PAGEALLOC_CHUNK_WORDS];
 	u64 scav[PAGEALLOC_CHUNK_WORDS];
 	u8 inner[PAGEALLOC_CHUNK_WORDS];
 	u8 stale;
+	u16 nmax;
 };
 
 /**
@@ -108,6 +112,20 @@ struct pagealloc {
 	u64 grown_pages;
 	u64 free_pages;
 	u64 scav_pages;
+};
+
+/**
+ * struct pagealloc_tally - counts a check made part by part
+ * @grown: grown pages
+ * @free: free pages
+ * @scav: scavenged pages
+ * @end_chunk: one past the highest grown chunk
+ */
+struct pagealloc_tally {
+	u64 grown;
+	u64 free;
+	u64 scav;
+	u64 end_chunk;
 };
 
 /**
@@ -178,14 +196,24 @@ int pagealloc_free(struct pagealloc *pa, u64 base, u64 npages);
 int pagealloc_take(struct pagealloc *pa, u64 base, u64 npages);
 int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages);
 
-/* Scavenging: marking free pages scavenged, highest addresses first. */
+/*
+ * Scavenging: marking free pages scavenged, highest addresses first as Go
+ * does, or lowest first in two steps, so that the caller can work on the
+ * pages (pagepool zeroes them) without holding its lock.
+ */
 int pagealloc_scavenge(struct pagealloc *pa, u64 npages, u64 *done);
-u64 pagealloc_scavenge_start(struct pagealloc *pa, u64 max, u64 *base);
-int pagealloc_scavenge_finish(struct pagealloc *pa, u64 base, u64 npages);
+u64 pagealloc_scavenge_find(struct pagealloc *pa, u64 max, u64 *base);
+int pagealloc_scavenge_range(struct pagealloc *pa, u64 base, u64 npages,
+			     u64 *done);
 
 /* Inspection. */
 void pagealloc_flush(struct pagealloc *pa);
 int pagealloc_check(const struct pagealloc *pa, char *msg, size_t len);
+int pagealloc_check_part(const struct pagealloc *pa, u64 sc, u64 ec,
+			 struct pagealloc_tally *t, char *msg, size_t len);
+int pagealloc_check_totals(const struct pagealloc *pa,
+			   const struct pagealloc_tally *t, char *msg,
+			   size_t len);
 bool pagealloc_chunk_grown(const struct pagealloc *pa, u64 chunk);
 u64 pagealloc_chunk_summary(const struct pagealloc *pa, u64 chunk);
 const struct pagealloc_chunk *pagealloc_chunk(const struct pagealloc *pa,

@@ -39,6 +39,8 @@ unsigned int pagealloc_chunk_find(const u64 *bits, u64 npages,
 				  unsigned int *first_free);
 unsigned int pagealloc_chunk_scav_candidate(const struct pagealloc_chunk *c,
 					    u64 max, unsigned int *start);
+unsigned int pagealloc_chunk_scav_lowest(const struct pagealloc_chunk *c,
+					 u64 max, unsigned int *start);
 
 /* pagealloc_chunk_find() and pagealloc_find_bit_run() found nothing. */
 #define PAGEALLOC_NOT_FOUND	(~0U)
