@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pagepool debugfs: /sys/kernel/debug/pagepool/{summary,chunks,stats,check}.
- * The formats are described in Documentation/pagepool.rst. Each file copies
- * what it shows under the pool's lock, a little at a time, and prints it
- * without the lock.
+ * The formats are described in Documentation/pagepool.rst. Each file takes
+ * the pool's lock for a little at a time (DEBUGFS_CHUNKS chunks, or
+ * DEBUGFS_ENTRIES summaries), and prints without it, so that a reader of a
+ * pool of any size never keeps allocations waiting for a whole-pool walk.
  */
 
 #include <linux/debugfs.h>
@@ -13,9 +14,15 @@
 
 #include "pagepool.h"
 
+/* Chunks checked, and summaries copied, under the lock at a time. */
+#define DEBUGFS_CHUNKS	16
+#define DEBUGFS_ENTRIES	1024
+/* Walks "check" tries for one that sees the pool unchanged. */
+#define CHECK_TRIES	3
+
 /*
  * One line per level, then one per entry neither full nor wholly free.
- * Each level is copied whole under the lock, after a flush.
+ * Each level is copied DEBUGFS_ENTRIES at a time, after a flush.
  */
 static int summary_show(struct seq_file *m, void *v)
 {
@@ -29,10 +36,16 @@ static int summary_show(struct seq_file *m, void *v)
 
 		if (!copy)
 			return -ENOMEM;
-		spin_lock(&pool->lock);
-		pagealloc_flush(&pool->pa);
-		memcpy(copy, pool->pa.level[l], n * sizeof(u64));
-		spin_unlock(&pool->lock);
+		for (i = 0; i < n; i += DEBUGFS_ENTRIES) {
+			u64 k = min_t(u64, n - i, DEBUGFS_ENTRIES);
+
+			spin_lock(&pool->lock);
+			pagealloc_flush(&pool->pa);
+			memcpy(copy + i, pool->pa.level[l] + i,
+			       k * sizeof(u64));
+			spin_unlock(&pool->lock);
+			cond_resched();
+		}
 		for (i = 0; i < n; i++) {
 			full += !copy[i];
 			free += pagealloc_sum_max(copy[i]) == whole;
@@ -132,7 +145,7 @@ static int stats_show(struct seq_file *m, void *v)
 
 	spin_lock(&pool->lock);
 	s = pool->stats;
-	free = pagepool_free_pages(pool);
+	free = pool->pa.free_pages;
 	zeroed = pool->pa.scav_pages;
 	largest = pagealloc_largest_free(&pool->pa);
 	spin_unlock(&pool->lock);
@@ -152,17 +165,62 @@ static int stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+/* Counts that change whenever the allocator does; under the lock. */
+static u64 pool_changes(const struct pagepool *pool)
+{
+	return pool->stats.allocations + pool->stats.frees +
+	       pool->stats.bg_zeroed;
+}
+
+/*
+ * One walk of pagealloc's checks, DEBUGFS_CHUNKS at a time. Its totals
+ * are checked only if the pool did not change during the walk: *quiet
+ * says whether it did not.
+ */
+static int check_walk(struct pagepool *pool, char *msg, size_t len,
+		      bool *quiet)
+{
+	struct pagealloc_tally t = {};
+	u64 sc, ec, n = pool->pa.nchunks, changes;
+	int err = 0;
+
+	spin_lock(&pool->lock);
+	changes = pool_changes(pool);
+	spin_unlock(&pool->lock);
+	for (sc = 0; sc < n && !err; sc = ec) {
+		ec = min_t(u64, sc + DEBUGFS_CHUNKS, n);
+		spin_lock(&pool->lock);
+		err = pagealloc_check_part(&pool->pa, sc, ec, &t, msg, len);
+		spin_unlock(&pool->lock);
+		cond_resched();
+	}
+	if (err)
+		return err;
+	spin_lock(&pool->lock);
+	*quiet = pool_changes(pool) == changes;
+	if (*quiet)
+		err = pagealloc_check_totals(&pool->pa, &t, msg, len);
+	spin_unlock(&pool->lock);
+	return err;
+}
+
+/*
+ * "ok" or what is wrong. Every part of the pool is checked as it is when
+ * its turn comes; the counters and indexes, which need the whole pool at
+ * one moment, when a walk saw no change (of CHECK_TRIES at most).
+ */
 static int check_show(struct seq_file *m, void *v)
 {
 	struct pagepool *pool = m->private;
 	char *msg = kmalloc(256, GFP_KERNEL);
+	bool quiet = false;
+	int try, err = 0;
 
 	if (!msg)
 		return -ENOMEM;
-	spin_lock(&pool->lock);
-	pagealloc_check(&pool->pa, msg, 256);
-	spin_unlock(&pool->lock);
-	seq_printf(m, "%s\n", msg);
+	for (try = 0; try < CHECK_TRIES && !quiet && !err; try++)
+		err = check_walk(pool, msg, 256, &quiet);
+	seq_printf(m, "%s\n", err || quiet ? msg : "ok");
 	kfree(msg);
 	return 0;
 }

@@ -82,7 +82,9 @@ static long heap_ioctl(struct file *file, unsigned int ucmd,
 	const unsigned int kcmd = DMA_HEAP_IOCTL_ALLOC;
 	size_t ksize = _IOC_SIZE(kcmd), usize = _IOC_SIZE(ucmd);
 	size_t in_size = usize, out_size = usize;
-	struct dma_heap_allocation_data *data;
+	/* As dma-heap.c: the usual sizes need no allocation. */
+	u64 stack[128 / sizeof(u64)];
+	struct dma_heap_allocation_data *data = (void *)stack;
 	struct heap_reply reply;
 	u64 pages;
 	int ret;
@@ -95,9 +97,13 @@ static long heap_ioctl(struct file *file, unsigned int ucmd,
 	if (!(ucmd & kcmd & IOC_OUT))
 		out_size = 0;
 	ksize = max3(in_size, out_size, ksize);
-	data = kzalloc(ksize, GFP_KERNEL);
-	if (!data)
-		return -ENOMEM;
+	if (ksize > sizeof(stack)) {
+		data = kzalloc(ksize, GFP_KERNEL);
+		if (!data)
+			return -ENOMEM;
+	} else {
+		memset(stack, 0, ksize);
+	}
 	if (copy_from_user(data, (void __user *)arg, in_size)) {
 		ret = -EFAULT;
 		goto out;
@@ -111,7 +117,8 @@ static long heap_ioctl(struct file *file, unsigned int ucmd,
 	reply.out_size = out_size;
 	ret = alloc_and_reply(pool, pages, data->fd_flags, heap_reply, &reply);
 out:
-	kfree(data);
+	if (data != (void *)stack)
+		kfree(data);
 	return ret;
 }
 
@@ -214,7 +221,7 @@ static long ctl_pool_info(struct pagepool *pool, unsigned int cmd,
 	info.size = pool->pages << PAGE_SHIFT;
 	info.page_size = PAGE_SIZE;
 	info.pages = pool->pages;
-	info.free_pages = pagepool_free_pages(pool);
+	info.free_pages = pool->pa.free_pages;
 	info.largest_free = pagealloc_largest_free(&pool->pa);
 	info.chunks = pool->pa.nchunks;
 	info.zeroed_pages = pool->pa.scav_pages;

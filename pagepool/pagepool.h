@@ -19,9 +19,17 @@
  * =======
  *
  * pagepool::lock, a spinlock, protects the allocator (@pa), the counters
- * (@stats), @zeroing and @waiters. It is held only for allocator calls and
- * counter updates, a few microseconds: never while sleeping, zeroing or
- * copying to or from userspace, and no other lock is taken under it.
+ * (@stats), @zeroer_idle and the zeroer's step (@zero_base, @zero_end,
+ * @zero_hit). It is held for allocator calls and counter updates, a few
+ * microseconds: never while sleeping, zeroing or copying to or from
+ * userspace. The only lock taken under it is @zero_lock.
+ *
+ * pagepool::zero_lock, a spinlock, is held by the zeroer while it zeroes
+ * one step of free pages (32 KiB, a few microseconds); it protects no
+ * field. An allocation whose pages overlap the step takes it, after
+ * dropping the pool's lock, to wait for the zeroer to be done with them
+ * (zero.c). The zeroer takes it under the pool's lock, before the step is
+ * visible.
  *
  * pagepool_buffer::lock, a mutex, protects a buffer's list of DMA mappings
  * and each mapping's fields. It is held while mapping, unmapping and
@@ -35,15 +43,13 @@
  *   - @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages, @max_pages
  *     and @zeroer are set at load, before the devices exist, and never
  *     change afterwards.
- *   - @dirty is a hint, written with WRITE_ONCE() by frees and cleared by
- *     the zeroer before it looks for work; the zeroer's wait reads it with
- *     READ_ONCE(), so a wake-up is never lost.
- *   - @zeroing and @waiters are written under the lock with WRITE_ONCE()
- *     and read with READ_ONCE() in wait_event() conditions, which recheck
- *     them under the lock's protection afterwards.
+ *   - @zeroer_idle is written under the lock with WRITE_ONCE() and read
+ *     with READ_ONCE() in the zeroer's wait_event() condition: the zeroer
+ *     sets it under the lock when it finds nothing to zero, so a free that
+ *     clears it afterwards (under the lock) always wakes it.
  *
- * Order: pool lock and buffer mutex never nest. The zeroer and allocations
- * wait for each other only through the wait queues, never holding either.
+ * Order: pool lock, then zero_lock. The pool's locks and a buffer's mutex
+ * never nest.
  */
 #ifndef _PAGEPOOL_H
 #define _PAGEPOOL_H
@@ -54,6 +60,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "../pagealloc/pagealloc.h"
 
@@ -95,19 +102,19 @@ struct pagepool_stats {
  * @has_pages: every page frame has a struct page (needed by importers)
  * @max_pages: the largest allocation allowed, in pages
  * @zeroer: the background zeroing thread, or NULL
- * @zeroing: free pages the zeroer holds at the moment, under @lock
- * @waiters: allocations waiting for the zeroer's pages, under @lock; the
- *	zeroer takes no more pages while there are any
- * @zero_done: where those allocations wait
- * @zero_wait: where the zeroer waits for dirty pages, or for the waiters
- *	to be gone
- * @dirty: set when pages may need zeroing
+ * @zeroer_idle: the zeroer found nothing to zero and sleeps, under @lock
+ * @zero_lock: held by the zeroer while it zeroes a step (see "Locking")
+ * @zero_base: first page of the step being zeroed, under @lock
+ * @zero_end: one past its last page; 0 when there is none, under @lock
+ * @zero_hit: an allocation took pages of the step, under @lock
+ * @zero_wait: where it sleeps
+ * @zero_kick: wakes it a little after small frees (zero.c)
  * @heap_dev: /dev/dma_heap/pagepool
  * @ctl_dev: /dev/pagepool
  * @debugfs: /sys/kernel/debug/pagepool
  */
 struct pagepool {
-	spinlock_t lock;	/* @pa, @stats, @zeroing, @waiters */
+	spinlock_t lock;	/* @pa, @stats, @zeroer_idle */
 	struct pagealloc pa;
 	struct pagepool_stats stats;
 	u64 pages;
@@ -118,11 +125,13 @@ struct pagepool {
 	bool has_pages;
 	u64 max_pages;
 	struct task_struct *zeroer;
-	u64 zeroing;
-	unsigned int waiters;
-	wait_queue_head_t zero_done;
+	bool zeroer_idle;
+	spinlock_t zero_lock;	/* held while zeroing a step */
+	u64 zero_base;
+	u64 zero_end;
+	bool zero_hit;
 	wait_queue_head_t zero_wait;
-	bool dirty;
+	struct delayed_work zero_kick;
 	struct miscdevice heap_dev;
 	struct miscdevice ctl_dev;
 	struct dentry *debugfs;
@@ -164,11 +173,5 @@ void pagepool_devices_unregister(struct pagepool *pool);
 
 /* debugfs.c */
 void pagepool_debugfs_init(struct pagepool *pool);
-
-/* Free pages, counting those the zeroer holds; under the pool's lock. */
-static inline u64 pagepool_free_pages(const struct pagepool *pool)
-{
-	return pool->pa.free_pages + pool->zeroing;
-}
 
 #endif /* _PAGEPOOL_H */

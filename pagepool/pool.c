@@ -223,8 +223,8 @@ static int __init pagepool_init(void)
 	}
 
 	spin_lock_init(&pool->lock);
+	spin_lock_init(&pool->zero_lock);
 	init_waitqueue_head(&pool->zero_wait);
-	init_waitqueue_head(&pool->zero_done);
 	pool->pages = bytes >> PAGE_SHIFT;
 	pool->max_pages = max_pages ? max_pages : pool->pages;
 	if (base_param)

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pagepool-lib: what the userspace tools that drive the pagepool module
- * (tools/pagepoolctl, tools/testing/pagepool-test and
- * tools/testing/pagepool-fuzz) share. That is how they talk to the module:
- * its devices, buffers and debugfs, with the messages, exit codes and
- * command line handling that go with them, and the importer they test
- * with (vgem).
+ * (tools/pagepoolctl, tools/testing/pagepool-test,
+ * tools/testing/pagepool-fuzz and tools/bench/bench-e2e) share. That is
+ * how they talk to the module: its devices, buffers and debugfs, with the
+ * messages, exit codes and command line handling that go with them, and
+ * the importer they test with (vgem).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,8 +26,6 @@
 #include <linux/dma-heap.h>
 
 #include "pagepool-lib.h"
-
-#define BGZERO_PARAM	"/sys/module/pagepool/parameters/bgzero"
 
 const char *pool_path = POOL_DEV;
 const char *heap_path = HEAP_DEV;
@@ -629,7 +627,15 @@ char *read_file(const char *path, int must)
 	return buf;
 }
 
-static char *debugfs_file(const char *name, int must)
+/**
+ * debugfs_file() - read a whole file of the pool's debugfs directory
+ * @name: the file, such as "stats"
+ * @must: die (RC_OPEN) when it cannot be opened
+ *
+ * Return: its text, to be freed with free(); NULL when it cannot be
+ * opened and @must is 0.
+ */
+char *debugfs_file(const char *name, int must)
 {
 	char path[512];
 
@@ -637,8 +643,14 @@ static char *debugfs_file(const char *name, int must)
 	return read_file(path, must);
 }
 
-/* Value of "key value" line @key of debugfs "stats", or UNKNOWN. */
-static unsigned long long stats_value(const char *stats, const char *key)
+/**
+ * stats_value() - one counter of debugfs "stats"
+ * @stats: the file's text (debugfs_file("stats", ...)), or NULL
+ * @key: the counter's name, such as "bg_zeroed_pages"
+ *
+ * Return: the value of its "key value" line, or UNKNOWN.
+ */
+unsigned long long stats_value(const char *stats, const char *key)
 {
 	size_t klen = strlen(key);
 	const char *s = stats;
@@ -655,16 +667,6 @@ static unsigned long long stats_value(const char *stats, const char *key)
 			s++;
 	}
 	return UNKNOWN;
-}
-
-/* Whether the loaded module zeroes in the background (bgzero=1). */
-static int bgzero_on(void)
-{
-	char *v = read_file(BGZERO_PARAM, 0);
-	int on = !v || v[0] == 'Y' || v[0] == 'y' || v[0] == '1';
-
-	free(v);
-	return on;
 }
 
 /**
@@ -686,10 +688,20 @@ void sleep_ms(unsigned int ms)
  */
 unsigned long long now_ms(void)
 {
+	return now_ns() / 1000000;
+}
+
+/**
+ * now_ns() - the same monotonic clock (CLOCK_MONOTONIC), finer
+ *
+ * Return: nanoseconds since some fixed point.
+ */
+unsigned long long now_ns(void)
+{
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /**
@@ -708,7 +720,7 @@ int pool_check(int dev, int idle)
 	unsigned int waited = 0;
 	char *text, *nl, *stats;
 	unsigned long long alive, bytes;
-	int whole, bg = bgzero_on();
+	int whole;
 
 	for (;;) {
 		pool_info(dev, &pi);
@@ -718,8 +730,7 @@ int pool_check(int dev, int idle)
 		free(stats);
 		whole = pi.free_pages == pi.pages && !pi.allocations &&
 			!alive && !bytes;
-		if (!idle || (whole && (pi.largest_free == pi.pages || bg)) ||
-		    waited >= SETTLE_MS)
+		if (!idle || whole || waited >= SETTLE_MS)
 			break;
 		sleep_ms(50);
 		waited += 50;
@@ -746,12 +757,10 @@ int pool_check(int dev, int idle)
 		return RC_POOL;
 	}
 	/*
-	 * The background zeroer holds up to 1 MiB of free pages out of the
-	 * allocator while it zeroes them: free_pages counts them, the largest
-	 * run may not. Without it the largest run must be the whole pool.
+	 * The background zeroer never takes pages out of the allocator: a
+	 * whole pool is one free run, whatever it is doing.
 	 */
-	if (pi.zeroed_pages > pi.free_pages ||
-	    (pi.largest_free != pi.pages && !bg)) {
+	if (pi.zeroed_pages > pi.free_pages || pi.largest_free != pi.pages) {
 		warnx("idle pool: %llu zeroed of %llu free, largest run %llu",
 		      (unsigned long long)pi.zeroed_pages,
 		      (unsigned long long)pi.free_pages,

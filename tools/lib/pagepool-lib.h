@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pagepool-lib: what the userspace tools that drive the pagepool module
- * (tools/pagepoolctl, tools/testing/pagepool-test and
- * tools/testing/pagepool-fuzz) share. That is how they talk to the module:
- * its devices, buffers and debugfs, with the messages, exit codes and
- * command line handling that go with them, and the importer they test
- * with (vgem).
+ * (tools/pagepoolctl, tools/testing/pagepool-test,
+ * tools/testing/pagepool-fuzz and tools/bench/bench-e2e) share. That is
+ * how they talk to the module: its devices, buffers and debugfs, with the
+ * messages, exit codes and command line handling that go with them, and
+ * the importer they test with (vgem).
  */
 #ifndef _TOOLS_LIB_PAGEPOOL_LIB_H
 #define _TOOLS_LIB_PAGEPOOL_LIB_H
@@ -135,8 +135,11 @@ size_t pattern_check(const struct pbuf *b);
 
 /* Files, debugfs and the pool's state */
 char *read_file(const char *path, int must);
+char *debugfs_file(const char *name, int must);
+unsigned long long stats_value(const char *stats, const char *key);
 void sleep_ms(unsigned int ms);
 unsigned long long now_ms(void);
+unsigned long long now_ns(void);
 int pool_check(int dev, int idle);
 
 /* Processes and descriptors */
