@@ -1,21 +1,26 @@
 // Benchmark hooks for pagepool's seed runner (tools/bench/seed-go/run-seed).
 //
 // This file is not part of Go. run-seed overlays it into the runtime
-// package of Go 1.19 (as src/runtime/export_pagepool_seed_test.go), next
+// package of Go 1.21 (as src/runtime/export_pagepool_seed_test.go), next
 // to the runtime's own export_test.go, so that it is compiled only into
 // the runtime's test binary. It adds no allocator logic: every command
 // calls the pageAlloc method the runtime itself uses for it.
 //
 //   - alloc:    (*pageAlloc).alloc, as mheap.allocSpan does.
-//   - free:     (*pageAlloc).free(base, n, false), as mheap.freeSpanLocked
-//     does. (The stock PageAlloc.Free hook passes scavenged=true, which
-//     skips the scavenge index: freed pages would then be invisible to a
-//     later scavenge. Go 1.21 has no such flag and always updates it.)
-//   - scavenge: (*pageAlloc).scavenge(nbytes, nil), as PageAlloc.Scavenge.
+//   - free:     (*pageAlloc).free(base, n), as mheap.freeSpanLocked does;
+//     it also tells the scavenge index (per-chunk occupancy, the forced
+//     search address).
+//   - scavenge: (*pageAlloc).scavenge(nbytes, nil, true), as the
+//     PageAlloc.Scavenge hook and debug.FreeOSMemory do: forced, so every
+//     chunk with free pages is a candidate whatever its density.
 //   - grow:     (*pageAlloc).grow(base, size), as mheap.grow.
-//   - take:     (*pageAlloc).allocRange, the bitmap+summary half of alloc.
-//   - dirty:    clear the scavenged bits and mark the scavenge index, which
-//     is what free(..., false) does for the index.
+//   - take:     (*pageAlloc).allocRange, the bitmap+summary half of alloc;
+//     it updates the scavenge index's occupancy as alloc does.
+//   - dirty:    clear the scavenged bits, and tell the scavenge index about
+//     each chunk with its free method for zero pages: that marks the chunk
+//     as having pages to scavenge and raises the search address to the
+//     range's end, as a free of those pages would, but leaves the chunk's
+//     occupancy alone (the pages were free all along).
 //
 // SeedRun runs a whole segment of commands on the system stack with the
 // heap lock held once (released around scavenge, which takes it itself),
@@ -66,10 +71,10 @@ func (p *pageAlloc) seedOne(op *SeedOp, r *SeedResult) {
 	case SeedAlloc:
 		r.Addr, r.Scav = p.alloc(op.A)
 	case SeedFree:
-		p.free(op.A, op.B, false)
+		p.free(op.A, op.B)
 	case SeedScavenge:
 		unlock(p.mheapLock)
-		r.Scav = p.scavenge(op.A, nil)
+		r.Scav = p.scavenge(op.A, nil, true)
 		lock(p.mheapLock)
 	case SeedGrow:
 		p.grow(op.A, op.B*pageSize)
@@ -94,8 +99,10 @@ func (p *pageAlloc) seedDirty(base, npages uintptr) {
 			hi = chunkPageIndex(limit) + 1
 		}
 		p.chunkOf(c).scavenged.clearRange(lo, hi-lo)
+		// free(ci, page, npages) takes page+npages-1 as the last page
+		// freed: with no pages, hi-1.
+		p.scav.index.free(c, hi, 0)
 	}
-	p.scav.index.mark(base, limit+1)
 }
 
 // SeedRun runs ops on pp and returns the elapsed nanoseconds (nanotime,
@@ -123,7 +130,7 @@ func SeedRunPerOp(pp *PageAlloc, ops []SeedOp, res []SeedResult) int64 {
 		op, r := &ops[i], &res[i]
 		if op.Kind == SeedScavenge {
 			systemstack(func() {
-				r.Scav = p.scavenge(op.A, nil)
+				r.Scav = p.scavenge(op.A, nil, true)
 			})
 			continue
 		}

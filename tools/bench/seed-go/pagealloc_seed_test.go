@@ -1,7 +1,7 @@
 // Seed runner: replays a pagepool benchmark trace on the Go runtime's own
 // page allocator (pageAlloc) and prints per-phase timings.
 //
-// This file is not part of Go. run-seed overlays it into Go 1.19's
+// This file is not part of Go. run-seed overlays it into Go 1.21's
 // src/runtime (as pagepool_seed_test.go) together with export_seed_test.go
 // and builds the runtime's test binary; see README.md.
 //
@@ -122,18 +122,10 @@ func seedFields(line []byte, f [][]byte) int {
 	return n
 }
 
+// seedNum parses a decimal number up to 2^64 - 1 (the Go tables' ^uintptr(0)).
 func seedNum(b []byte) (uint64, bool) {
-	if len(b) == 0 || len(b) > 19 {
-		return 0, false
-	}
-	var v uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + uint64(c-'0')
-	}
-	return v, true
+	v, err := strconv.ParseUint(string(b), 10, 64)
+	return v, err == nil
 }
 
 func parseSeedTrace(r io.Reader) (*seedTrace, error) {

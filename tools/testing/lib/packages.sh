@@ -29,6 +29,14 @@
 #   (apt-cache, apt-get download). packages_updated is 1 once it is done.
 #   Returns 1 with packages_error set, after printing apt-get's output,
 #   when it fails.
+#
+# packages_source SUITE
+#   Print "URI KEYRING" for the first enabled binary (deb) source in the
+#   host's apt sources that names SUITE: /etc/apt/sources.list and
+#   /etc/apt/sources.list.d/*.list (one-line style) and *.sources (deb822
+#   style). KEYRING is its signed-by file, or empty. Prints nothing when
+#   no source names SUITE. E.g. "packages_source bookworm" gives the
+#   host's Debian mirror.
 
 missing_packages=()
 packages_updated=0
@@ -109,4 +117,47 @@ need_packages() {
 		packages_error="apt-get install ${missing_packages[*]} failed"
 		return 1
 	fi
+}
+
+packages_source() {
+	local f
+
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk -v s="$1" '$1 == "deb" {
+			i = 2; key = ""
+			if ($i ~ /^\[/) {
+				for (; i <= NF; i++) {
+					o = $i; sub(/^\[/, "", o); sub(/\]$/, "", o)
+					if (o ~ /^signed-by=/) key = substr(o, 11)
+					if ($i ~ /\]$/) break
+				}
+				i++
+			}
+			if ($(i + 1) == s) print $i, key
+		}' "$f"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk -v s="$1" 'BEGIN { RS = ""; FS = "\n" } {
+			uri = ""; key = ""; deb = 0; ok = 0; on = 1
+			for (i = 1; i <= NF; i++) {
+				l = $i
+				if (l ~ /^#/ || l !~ /:/) continue
+				name = tolower(substr(l, 1, index(l, ":") - 1))
+				v = substr(l, index(l, ":") + 1)
+				n = split(v, w, /[ \t]+/)
+				for (k = 1; k <= n; k++) {
+					if (w[k] == "") continue
+					if (name == "types") deb = deb || w[k] == "deb"
+					else if (name == "uris" && uri == "") uri = w[k]
+					else if (name == "suites") ok = ok || w[k] == s
+					else if (name == "signed-by" && key == "" &&
+					    w[k] ~ /^\//) key = w[k]
+					else if (name == "enabled") on = w[k] != "no"
+				}
+			}
+			if (deb && ok && on && uri != "") print uri, key
+		}' "$f"
+	done 2>/dev/null | head -n 1
 }

@@ -45,32 +45,10 @@ trixie_packages=gcc-14,make,libc6-dev,bc,bison,flex,libelf-dev,kmod,dwarves,xz-u
 # trixie_host_uri SUITE: the first URI the host's apt sources (one-line or
 # deb822 style) give for SUITE, e.g. the Debian mirror for bookworm.
 trixie_host_uri() {
-	{
-		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-			2>/dev/null | awk -v s="$1" '$1 == "deb" {
-			i = 2
-			if ($i ~ /^\[/) { while (i < NF && $i !~ /\]$/) i++; i++ }
-			if ($(i + 1) == s) print $i
-		}'
-		cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-			awk -v s="$1" 'BEGIN { RS = ""; FS = "\n" } {
-			uri = ""; ok = 0
-			for (i = 1; i <= NF; i++) {
-				l = $i
-				if (l ~ /^URIs:/) {
-					sub(/^URIs:[ \t]*/, "", l)
-					split(l, u, /[ \t]+/)
-					uri = u[1]
-				} else if (l ~ /^Suites:/) {
-					sub(/^Suites:/, "", l)
-					n = split(l, w, /[ \t]+/)
-					for (k = 1; k <= n; k++)
-						ok = ok || w[k] == s
-				}
-			}
-			if (ok && uri != "") print uri
-		}'
-	} | head -n 1
+	local src
+
+	src=$(packages_source "$1")
+	echo "${src%% *}"
 }
 
 # trixie_mirrors: the Debian archive and security mirrors, the host's own
