@@ -16,6 +16,38 @@
 #                   "kernel: BZIMAGE" and "build: DIR" (make KDIR=DIR)
 #                   (tools/testing/debug-kernel/build)
 #   make bench      the benchmark (tools/bench/run-bench)
+#   make bench-kernel  the in-kernel benchmark: pagealloc against gen_pool
+#                   and alloc_pages inside Debian's 6.12 kernel in QEMU
+#                   (tools/bench/kernel/run), ns per operation and ratios
+#                     KBENCH='reps=5 budget_ms=4000'  parameters of its
+#                                     module (tools/bench/kernel/bench.c)
+#   make bench-e2e  boot Debian's 6.12 kernel in QEMU and compare pagepool's
+#                   dma-buf heap with the kernel's system heap there
+#                   (tools/bench/bench-e2e, run by tools/bench/e2e-guest.sh):
+#                   alloc/free latency, mmap and touch, processes at once,
+#                   a sustained loop with the zeroing split; ratios
+#                     E2E_ARGS='...'  bench-e2e options, say
+#                                     '--runs 20 --big-runs 5' (none)
+#                     E2E_POOL=SIZE   the pool (1G)
+#                     E2E_MEM=SIZE    guest memory (4G)
+#                     E2E_KERNEL=K    the kernel, as run-guest --kernel
+#                                     takes it (6.12)
+#                     E2E_TIMEOUT=SEC limit for the whole boot (1200)
+#   make bench-debugfs  boot Debian's 6.12 kernel in QEMU with a 16 GiB pool,
+#                   fragment it, and measure its debugfs readers
+#                   (tools/bench/debugfs-guest.sh): the lock holds of check
+#                   and summary under ftrace, and allocation latency alone
+#                   and beside a reader of check, summary or chunks
+#                   (bench-e2e readers)
+#                     DEBUGFS_POOL=SIZE  the pool (16G; its pages are not
+#                                     touched: bgzero=0, init_on_alloc=0;
+#                                     nokaslr keeps the kernel below it)
+#                     DEBUGFS_MEM=SIZE   guest memory (22G)
+#                     DEBUGFS_FRAG=N     buffers held to fragment it (4000)
+#                     DEBUGFS_ARGS='...' bench-e2e readers options, say
+#                                     '--reader-runs 5000' (none)
+#                     DEBUGFS_KERNEL=K   the kernel (6.12)
+#                     DEBUGFS_TIMEOUT=SEC  limit for the whole boot (1200)
 #   make demo       boot Debian's kernel in QEMU and tour the module
 #   make fuzz       boot FUZZ_KERNEL in QEMU and run pagepool-fuzz there
 #                   (tools/testing/qemu/guest/80-fuzz.sh) for a long run:
@@ -63,7 +95,8 @@ TESTS := $(TESTBIN)/pagealloc-unittest $(TESTBIN)/pagealloc-unittest-asan \
 	$(TESTBIN)/pagealloc-difftest $(TESTBIN)/pagealloc-difftest-asan \
 	$(TESTBIN)/pagealloc-replay-asan
 
-.PHONY: all module tools check kunit debug-kernel bench demo fuzz test clean
+.PHONY: all module tools check kunit debug-kernel bench bench-e2e \
+	bench-debugfs demo fuzz test clean
 
 all: module
 
@@ -128,6 +161,14 @@ debug-kernel:
 bench: $(TOOLS)
 	tools/bench/run-bench
 
+# The in-kernel benchmark: builds its module, boots Debian's 6.12 kernel
+# and prints the table (see the header).
+KBENCH ?=
+
+.PHONY: bench-kernel
+bench-kernel:
+	tools/bench/kernel/run $(KBENCH)
+
 # The benchmark's tools, which tools/bench/run-bench builds with one
 # compiler and set of flags for all (BENCH_CFLAGS, by default the core's
 # without -g). bin/flags records them, so that a change rebuilds the tools.
@@ -165,6 +206,48 @@ $(BENCHBIN)/pagealloc-replay: tools/pagealloc-replay.c $(TRACE_DEPS) \
 
 FORCE:
 
+# The end-to-end benchmark: static, for the QEMU guest, like the tools.
+BENCH_E2E := tools/bench/bench-e2e
+
+$(BENCH_E2E): tools/bench/bench-e2e.c $(PPLIB_DEPS) tools/lib/rand.h
+	$(CC) -O2 -g $(WARN) -static -I include/uapi -I tools/lib -o $@ $< $(PPLIB)
+
+# Boots E2E_KERNEL with a pool of E2E_POOL and runs bench-e2e there (see
+# the header); the guest script reads its settings from the kernel command
+# line, with '~' for each space of E2E_ARGS.
+E2E_ARGS ?=
+E2E_POOL ?= 1G
+E2E_MEM ?= 4G
+E2E_KERNEL ?= 6.12
+E2E_TIMEOUT ?= 1200
+E2E_EMPTY :=
+E2E_SPACE := $(E2E_EMPTY) $(E2E_EMPTY)
+
+bench-e2e: $(TOOLS) $(BENCH_E2E)
+	tools/testing/qemu/run-guest --kernel $(E2E_KERNEL) --mem $(E2E_MEM) \
+		--timeout $(E2E_TIMEOUT) --files $(BENCH_E2E):/bin/bench-e2e \
+		--append 'pagepool.bench_pool=$(E2E_POOL)$(if $(strip $(E2E_ARGS)), pagepool.bench_args=$(subst $(E2E_SPACE),~,$(strip $(E2E_ARGS))))' \
+		tools/bench/e2e-guest.sh
+
+# Boots DEBUGFS_KERNEL with a pool of DEBUGFS_POOL and measures its debugfs
+# readers (see the header); init_on_alloc=0 and the module's bgzero=0 keep
+# the pool's pages untouched, so the host backs only what is allocated.
+# nokaslr: KASLR may put the kernel's image in the middle of the memory
+# above 4 GiB, where no 16 GiB window is then left; 22G leaves room.
+DEBUGFS_POOL ?= 16G
+DEBUGFS_MEM ?= 22G
+DEBUGFS_FRAG ?= 4000
+DEBUGFS_ARGS ?=
+DEBUGFS_KERNEL ?= 6.12
+DEBUGFS_TIMEOUT ?= 1200
+
+bench-debugfs: $(TOOLS) $(BENCH_E2E)
+	tools/testing/qemu/run-guest --kernel $(DEBUGFS_KERNEL) \
+		--mem $(DEBUGFS_MEM) --timeout $(DEBUGFS_TIMEOUT) \
+		--files $(BENCH_E2E):/bin/bench-e2e \
+		--append 'init_on_alloc=0 nokaslr pagepool.bench_pool=$(DEBUGFS_POOL) pagepool.bench_frag=$(DEBUGFS_FRAG)$(if $(strip $(DEBUGFS_ARGS)), pagepool.bench_args=$(subst $(E2E_SPACE),~,$(strip $(DEBUGFS_ARGS))))' \
+		tools/bench/debugfs-guest.sh
+
 # Boots Debian's 6.1 kernel in QEMU with the module and takes a tour.
 demo: $(TOOLS)
 	tools/testing/qemu/run-guest --kernel 6.1 --interactive \
@@ -190,6 +273,6 @@ test:
 	tools/testing/run-tests
 
 clean:
-	rm -rf $(TOOLS) $(TESTBIN) $(BENCHBIN)
+	rm -rf $(TOOLS) $(TESTBIN) $(BENCHBIN) $(BENCH_E2E)
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
 		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
