@@ -10,6 +10,7 @@
 #include <linux/fcntl.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <uapi/linux/dma-buf.h>
 
 #include "../pagepool/check.h"
 
@@ -117,11 +118,39 @@ static void reserved_must_be_zero(struct kunit *test)
 	}
 }
 
+static void sync_checks(struct kunit *test)
+{
+	const u64 size = 8 * PAGE_SIZE, r = DMA_BUF_SYNC_READ;
+	const u64 w = DMA_BUF_SYNC_WRITE, end = DMA_BUF_SYNC_END;
+
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(r, 0, size, size), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(w | end, 1, 1, size), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(DMA_BUF_SYNC_RW, size - 1,
+						  1, size), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(DMA_BUF_SYNC_RW | end,
+						  PAGE_SIZE, 3, size), 0);
+	/* No direction, unknown bits. */
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(0, 0, 1, size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(end, 0, 1, size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(r | 8, 0, 1, size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(r | BIT_ULL(63), 0, 1,
+						  size), -EINVAL);
+	/* Empty, past the end, wrapping. */
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(r, 0, 0, size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(r, size, 1, size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(r, 1, size, size), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(r, U64_MAX, 2, size),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_sync(r, 2, U64_MAX, size),
+			-EINVAL);
+}
+
 static struct kunit_case pagepool_cases[] = {
 	KUNIT_CASE(parse_size_accepts),
 	KUNIT_CASE(parse_size_rejects),
 	KUNIT_CASE(heap_alloc_checks),
 	KUNIT_CASE(reserved_must_be_zero),
+	KUNIT_CASE(sync_checks),
 	{}
 };
 

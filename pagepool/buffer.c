@@ -12,6 +12,7 @@
 
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/err.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
@@ -19,7 +20,9 @@
 #include <linux/module.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <uapi/linux/dma-buf.h>
 
+#include "check.h"
 #include "pagepool.h"
 
 /**
@@ -166,19 +169,52 @@ static void buffer_unmap(struct dma_buf_attachment *attachment,
 }
 
 /*
- * CPU access (DMA_BUF_IOCTL_SYNC) syncs every mapping of the buffer, each
- * in the direction it was mapped in, as the DMA API requires whatever the
- * CPU means to do.
+ * Sync bytes [@offset, @end) of every DMA mapping of the buffer for the CPU
+ * or for its device, each in the direction it was mapped in, as the DMA
+ * API requires whatever the CPU means to do: the part of each DMA segment
+ * that lies in the range. Under the buffer's mutex.
  */
+static void sync_range(struct pagepool_buffer *buf, u64 offset, u64 end,
+		       bool for_cpu)
+{
+	struct pagepool_mapping *m;
+	struct scatterlist *sg;
+	unsigned int i;
+
+	lockdep_assert_held(&buf->lock);
+	list_for_each_entry(m, &buf->mappings, list) {
+		u64 pos = 0;
+
+		for_each_sgtable_dma_sg(&m->table, sg, i) {
+			u64 lo = max(pos, offset);
+			u64 hi = min(pos + sg_dma_len(sg), end);
+
+			if (lo < hi && for_cpu)
+				dma_sync_single_range_for_cpu(m->dev,
+							      sg_dma_address(sg),
+							      lo - pos, hi - lo,
+							      m->dir);
+			else if (lo < hi)
+				dma_sync_single_range_for_device(m->dev,
+								 sg_dma_address(sg),
+								 lo - pos,
+								 hi - lo,
+								 m->dir);
+			pos += sg_dma_len(sg);
+			if (pos >= end)
+				break;
+		}
+	}
+}
+
+/* CPU access (DMA_BUF_IOCTL_SYNC): the whole buffer. */
 static int buffer_begin_cpu(struct dma_buf *dmabuf,
 			    enum dma_data_direction dir)
 {
 	struct pagepool_buffer *buf = dmabuf->priv;
-	struct pagepool_mapping *m;
 
 	mutex_lock(&buf->lock);
-	list_for_each_entry(m, &buf->mappings, list)
-		dma_sync_sgtable_for_cpu(m->dev, &m->table, m->dir);
+	sync_range(buf, 0, buf->pages << PAGE_SHIFT, true);
 	mutex_unlock(&buf->lock);
 	return 0;
 }
@@ -186,11 +222,9 @@ static int buffer_begin_cpu(struct dma_buf *dmabuf,
 static int buffer_end_cpu(struct dma_buf *dmabuf, enum dma_data_direction dir)
 {
 	struct pagepool_buffer *buf = dmabuf->priv;
-	struct pagepool_mapping *m;
 
 	mutex_lock(&buf->lock);
-	list_for_each_entry(m, &buf->mappings, list)
-		dma_sync_sgtable_for_device(m->dev, &m->table, m->dir);
+	sync_range(buf, 0, buf->pages << PAGE_SHIFT, false);
 	mutex_unlock(&buf->lock);
 	return 0;
 }
@@ -320,4 +354,41 @@ struct pagepool_buffer *pagepool_buffer_get(struct pagepool *pool, int fd,
 	}
 	*dmabuf = d;
 	return buf;
+}
+
+/**
+ * pagepool_buffer_sync() - sync part of a buffer for the CPU or its devices
+ * @buf: the buffer, as pagepool_buffer_get() found it
+ * @dmabuf: its dma-buf
+ * @flags: DMA_BUF_SYNC_* flags, as for DMA_BUF_IOCTL_SYNC
+ * @offset: first byte of the range in the buffer
+ * @len: bytes in the range
+ *
+ * As DMA_BUF_IOCTL_SYNC, for [@offset, @offset + @len) only: a start
+ * waits for the buffer's fences (all of them for a write, the writers'
+ * for a read) and syncs the range for the CPU; an end syncs it for the
+ * devices.
+ *
+ * Return: 0; -EINVAL for bad flags or a range not within the buffer, with
+ * nothing synced; or the error of an interrupted wait.
+ */
+int pagepool_buffer_sync(struct pagepool_buffer *buf, struct dma_buf *dmabuf,
+			 u64 flags, u64 offset, u64 len)
+{
+	bool write = flags & DMA_BUF_SYNC_WRITE;
+	long ret;
+
+	if (pagepool_check_sync(flags, offset, len, buf->pages << PAGE_SHIFT))
+		return -EINVAL;
+	if (!(flags & DMA_BUF_SYNC_END)) {
+		ret = dma_resv_wait_timeout(dmabuf->resv,
+					    dma_resv_usage_rw(write), true,
+					    MAX_SCHEDULE_TIMEOUT);
+		if (ret < 0)
+			return ret;
+	}
+	mutex_lock(&buf->lock);
+	sync_range(buf, offset, offset + len, !(flags & DMA_BUF_SYNC_END));
+	mutex_unlock(&buf->lock);
+	return 0;
 }

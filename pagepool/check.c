@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <uapi/linux/dma-buf.h>
 
 #include "check.h"
 
@@ -120,5 +121,28 @@ int pagepool_check_reserved(const void *p, size_t len)
 	while (len--)
 		if (*b++)
 			return -EINVAL;
+	return 0;
+}
+
+/**
+ * pagepool_check_sync() - check a request to sync part of a buffer
+ * @flags: DMA_BUF_SYNC_START or DMA_BUF_SYNC_END, with DMA_BUF_SYNC_READ,
+ *	DMA_BUF_SYNC_WRITE or both, as for DMA_BUF_IOCTL_SYNC
+ * @offset: first byte of the range in the buffer
+ * @len: bytes in the range
+ * @size: bytes in the buffer
+ *
+ * Return: 0, or -EINVAL for other flags, no direction, an empty range or
+ * one that does not lie within the buffer.
+ */
+int pagepool_check_sync(u64 flags, u64 offset, u64 len, u64 size)
+{
+	u64 end;
+
+	if (flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK ||
+	    !(flags & DMA_BUF_SYNC_RW))
+		return -EINVAL;
+	if (!len || check_add_overflow(offset, len, &end) || end > size)
+		return -EINVAL;
 	return 0;
 }

@@ -230,22 +230,49 @@ static long ctl_pool_info(struct pagepool *pool, unsigned int cmd,
 	return put_arg(arg, &info, sizeof(info), cmd);
 }
 
+static long ctl_sync(struct pagepool *pool, unsigned int cmd,
+		     unsigned long arg)
+{
+	struct pagepool_sync req;
+	struct pagepool_buffer *buf;
+	struct dma_buf *dmabuf;
+	int ret = get_arg(&req, sizeof(req), cmd, arg);
+
+	if (ret)
+		return ret;
+	if (req.reserved0 ||
+	    pagepool_check_reserved(req.reserved, sizeof(req.reserved)))
+		return -EINVAL;
+	buf = pagepool_buffer_get(pool, req.fd, &dmabuf);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = pagepool_buffer_sync(buf, dmabuf, req.flags, req.offset,
+				   req.len);
+	dma_buf_put(dmabuf);
+	return ret;
+}
+
+/* Whether cmd is @want's type, number and direction; its size may vary. */
+static bool ctl_cmd_is(unsigned int cmd, unsigned int want)
+{
+	return _IOC_TYPE(cmd) == _IOC_TYPE(want) &&
+	       _IOC_NR(cmd) == _IOC_NR(want) &&
+	       _IOC_DIR(cmd) == _IOC_DIR(want);
+}
+
 static long ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct pagepool *pool = container_of(file->private_data,
 					     struct pagepool, ctl_dev);
 
-	if (_IOC_TYPE(cmd) != PAGEPOOL_IOC_MAGIC ||
-	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
-		return -ENOTTY;
-	switch (_IOC_NR(cmd)) {
-	case _IOC_NR(PAGEPOOL_IOC_ALLOC):
+	if (ctl_cmd_is(cmd, PAGEPOOL_IOC_ALLOC))
 		return ctl_alloc(pool, cmd, arg);
-	case _IOC_NR(PAGEPOOL_IOC_BUFFER_INFO):
+	if (ctl_cmd_is(cmd, PAGEPOOL_IOC_BUFFER_INFO))
 		return ctl_buffer_info(pool, cmd, arg);
-	case _IOC_NR(PAGEPOOL_IOC_POOL_INFO):
+	if (ctl_cmd_is(cmd, PAGEPOOL_IOC_POOL_INFO))
 		return ctl_pool_info(pool, cmd, arg);
-	}
+	if (ctl_cmd_is(cmd, PAGEPOOL_IOC_SYNC))
+		return ctl_sync(pool, cmd, arg);
 	return -ENOTTY;
 }
 

@@ -166,6 +166,8 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 				   u32 fd_flags, u64 *offset, u64 *clean);
 struct pagepool_buffer *pagepool_buffer_get(struct pagepool *pool, int fd,
 					    struct dma_buf **dmabuf);
+int pagepool_buffer_sync(struct pagepool_buffer *buf, struct dma_buf *dmabuf,
+			 u64 flags, u64 offset, u64 len);
 
 /* dev.c */
 int pagepool_devices_register(struct pagepool *pool, umode_t mode);

@@ -466,6 +466,32 @@ void buf_sync(const struct pbuf *b, __u64 flags)
 }
 
 /**
+ * pool_sync() - PAGEPOOL_IOC_SYNC: sync part of a buffer
+ * @dev: the open /dev/pagepool
+ * @fd: the buffer's fd
+ * @flags: DMA_BUF_SYNC_* flags
+ * @offset: first byte of the range
+ * @len: bytes in the range
+ *
+ * Return: 0 or a negative errno (EINTR and EAGAIN are retried).
+ */
+int pool_sync(int dev, int fd, __u64 flags, __u64 offset, __u64 len)
+{
+	struct pagepool_sync s;
+	int ret;
+
+	memset(&s, 0, sizeof(s));
+	s.fd = fd;
+	s.flags = flags;
+	s.offset = offset;
+	s.len = len;
+	do {
+		ret = ioctl(dev, PAGEPOOL_IOC_SYNC, &s);
+	} while (ret < 0 && (errno == EINTR || errno == EAGAIN));
+	return ret < 0 ? -errno : 0;
+}
+
+/**
  * buf_release() - unmap a buffer and close its fd, whichever it has
  * @b: the buffer
  */

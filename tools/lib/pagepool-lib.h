@@ -121,6 +121,7 @@ int buffer_info(int dev, struct pbuf *b);
 void print_buffer(const struct pbuf *b);
 void buf_map(struct pbuf *b, size_t page_size);
 void buf_sync(const struct pbuf *b, __u64 flags);
+int pool_sync(int dev, int fd, __u64 flags, __u64 offset, __u64 len);
 void buf_release(struct pbuf *b);
 
 /* Buffer contents */

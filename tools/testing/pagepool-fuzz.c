@@ -1369,6 +1369,7 @@ static void gen_ctl(unsigned int nr, unsigned char *bytes)
 {
 	struct pagepool_alloc al;
 	struct pagepool_buffer_info bi;
+	struct pagepool_sync sy;
 	unsigned int k;
 
 	switch (nr) {
@@ -1418,9 +1419,30 @@ static void gen_ctl(unsigned int nr, unsigned char *bytes)
 			bytes[rnd(sizeof(struct pagepool_pool_info))] =
 				1 + rnd(255);
 		return;
+	case 3:
+		memset(&sy, 0, sizeof(sy));
+		sy.fd = rand_info_fd();
+		sy.flags = chance(80) ? DMA_BUF_SYNC_END * rnd(2) |
+					(1 + rnd(3)) : rnd64() >> rnd(64);
+		sy.offset = chance(80) ? rnd(4 * ps) : rnd64();
+		sy.len = chance(80) ? rnd(4 * ps) : rnd64();
+		if (chance(10))
+			sy.reserved0 = 1 + rnd(100);
+		else if (chance(10))
+			sy.reserved[rnd(2)] = 1ULL << rnd(64);
+		memcpy(bytes, &sy, sizeof(sy));
+		return;
 	}
 	for (k = 0; k < 64; k++)
 		bytes[k] = rnd(256);
+}
+
+/* Whether PAGEPOOL_IOC_SYNC takes these flags and range of @size bytes. */
+static int sync_ok(const struct pagepool_sync *sy, unsigned long long size)
+{
+	return !(sy->flags & ~(__u64)DMA_BUF_SYNC_VALID_FLAGS_MASK) &&
+	       sy->flags & DMA_BUF_SYNC_RW && sy->len &&
+	       sy->offset <= size && sy->len <= size - sy->offset;
 }
 
 /* The model of /dev/pagepool's ioctl (dev.c, Documentation). */
@@ -1435,15 +1457,21 @@ static unsigned long long model_ctl(unsigned int cmd,
 		struct pagepool_alloc al;
 		struct pagepool_buffer_info bi;
 		struct pagepool_pool_info pi;
+		struct pagepool_sync sy;
 		unsigned char raw[128];
 	} k;
 
 	memset(x, 0, sizeof(*x));
 	x->info_buf = -1;
+	/* SYNC only passes a struct in; the others take one and answer. */
 	if (_IOC_TYPE(cmd) != PAGEPOOL_IOC_MAGIC ||
-	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
+	    _IOC_DIR(cmd) != (_IOC_NR(cmd) == 3 ? _IOC_WRITE :
+			      _IOC_READ | _IOC_WRITE))
 		return BIT(ENOTTY);
 	switch (_IOC_NR(cmd)) {
+	case 3:
+		ksize = sizeof(k.sy);
+		break;
 	case 0:
 		ksize = sizeof(k.al);
 		break;
@@ -1493,6 +1521,15 @@ static unsigned long long model_ctl(unsigned int cmd,
 			return BIT(EINVAL);
 		e = -classify_fd(k.bi.fd, &x->info_buf);
 		return e ? BIT(e) : ok;
+	case 3:
+		x->out = 0;
+		if (k.sy.reserved0 || k.sy.reserved[0] || k.sy.reserved[1])
+			return BIT(EINVAL);
+		e = -classify_fd(k.sy.fd, &x->info_buf);
+		if (e)
+			return BIT(e);
+		return sync_ok(&k.sy, z.bufs[x->info_buf].pages * ps) ?
+		       BIT(0) : BIT(EINVAL);
 	}
 	for (i = 0; i < sizeof(k.pi); i++)
 		if (k.raw[i])
@@ -1761,6 +1798,8 @@ static size_t ctl_ksize(unsigned int nr)
 		return sizeof(struct pagepool_alloc);
 	if (nr == 1)
 		return sizeof(struct pagepool_buffer_info);
+	if (nr == 3)
+		return sizeof(struct pagepool_sync);
 	return sizeof(struct pagepool_pool_info);
 }
 
@@ -1800,9 +1839,10 @@ static void op_ctl_ioctl(void)
 {
 	static const unsigned int good[] = { PAGEPOOL_IOC_ALLOC,
 					     PAGEPOOL_IOC_BUFFER_INFO,
-					     PAGEPOOL_IOC_POOL_INFO };
+					     PAGEPOOL_IOC_POOL_INFO,
+					     PAGEPOOL_IOC_SYNC };
 	static unsigned char bytes[MAX_ARG + 128];
-	unsigned int g = good[rnd(3)], cmd, nr;
+	unsigned int g = good[rnd(4)], cmd, nr;
 	struct argloc a;
 	struct expect x;
 
@@ -1812,16 +1852,16 @@ static void op_ctl_ioctl(void)
 		cmd = DMA_HEAP_IOCTL_ALLOC;
 		gen_heap(bytes);
 	} else {
-		cmd = fuzz_cmd(g, ctl_ksize(_IOC_NR(g)), 3);
+		cmd = fuzz_cmd(g, ctl_ksize(_IOC_NR(g)), 4);
 		nr = _IOC_NR(cmd);
-		gen_ctl(nr < 3 ? nr : 3, bytes);
+		gen_ctl(nr < 4 ? nr : 4, bytes);
 		maybe_tail(bytes, ctl_ksize(nr), _IOC_SIZE(cmd));
 	}
 	place_arg(&a, bytes, _IOC_SIZE(cmd), 0);
 	x.mask = model_ctl(cmd, bytes, &a, &x);
 	run_ioctl(z.dev, ctl_name, cmd, &a, &x);
 	if (x.mask & BIT(0) && _IOC_TYPE(cmd) == PAGEPOOL_IOC_MAGIC &&
-	    _IOC_NR(cmd) && x.out)
+	    (_IOC_NR(cmd) == 1 || _IOC_NR(cmd) == 2) && x.out)
 		check_info_reply(&a, &x);
 }
 
@@ -2615,6 +2655,53 @@ static int op_vgem_reopen(void)
 
 /* ---- operations: the dma-buf's own ioctls ---- */
 
+/*
+ * PAGEPOOL_IOC_SYNC of a range of buffer i: a range within the buffer, or
+ * one that is empty, past its end or wrapping, with the flags given (valid
+ * or not), and sometimes a reserved field set.
+ */
+static void op_range_sync(int i, __u64 flags, int valid)
+{
+	struct fbuf *b = &z.bufs[i];
+	unsigned long long size = b->pages * ps;
+	struct pagepool_sync sy;
+	struct argloc a;
+	struct expect x;
+
+	memset(&x, 0, sizeof(x));
+	memset(&sy, 0, sizeof(sy));
+	sy.fd = b->fds[rnd(b->nfds)];
+	sy.flags = flags;
+	sy.offset = rnd(size);
+	sy.len = 1 + rnd(size - sy.offset);
+	if (chance(15)) {
+		valid = 0;
+		switch (rnd(4)) {
+		case 0:
+			sy.len = 0;
+			break;
+		case 1:
+			sy.len = size - sy.offset + 1 + rnd(ps);
+			break;
+		case 2:
+			sy.offset = ~0ULL - rnd(ps);
+			break;
+		default:
+			sy.reserved[rnd(2)] = 1 + rnd(255);
+			break;
+		}
+	}
+	place_arg(&a, (unsigned char *)&sy, sizeof(sy), chance(80));
+	if (a.avail < sizeof(sy))
+		x.mask = BIT(EFAULT);
+	else
+		x.mask = valid ? BIT(0) : BIT(EINVAL);
+	opf(" range of buffer #%llu flags 0x%llx [%llu, +%llu)", b->id,
+	    (unsigned long long)sy.flags, (unsigned long long)sy.offset,
+	    (unsigned long long)sy.len);
+	run_ioctl(z.dev, "pagepool", PAGEPOOL_IOC_SYNC, &a, &x);
+}
+
 static void op_sync(int i)
 {
 	static const __u64 good[] = {
@@ -2635,6 +2722,11 @@ static void op_sync(int i)
 	struct expect x;
 	int valid = chance(75);
 
+	if (chance(50)) {
+		op_range_sync(i, valid ? good[rnd(ARRAY_SIZE(good))] :
+			      bad[rnd(ARRAY_SIZE(bad))], valid);
+		return;
+	}
 	memset(&x, 0, sizeof(x));
 	sy.flags = valid ? good[rnd(ARRAY_SIZE(good))] :
 		   bad[rnd(ARRAY_SIZE(bad))];

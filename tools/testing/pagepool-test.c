@@ -578,6 +578,42 @@ static void expect_pool(int dev, unsigned long long free_pages,
 		    (unsigned long long)pi.allocations);
 }
 
+/*
+ * PAGEPOOL_IOC_SYNC over ranges of a buffer of @size bytes: a start and an
+ * end of the whole, of a part across a page boundary, of the last byte,
+ * each direction; then ranges that must be refused. Dies on a surprise.
+ */
+static void sync_ranges(int dev, int fd, unsigned long long size)
+{
+	static const __u64 dirs[] = { DMA_BUF_SYNC_READ, DMA_BUF_SYNC_WRITE,
+				      DMA_BUF_SYNC_RW };
+	const unsigned long long ranges[][2] = {
+		{ 0, size }, { size / 3, size / 2 + 1 }, { size - 1, 1 },
+	};
+	unsigned int d, r;
+	int err;
+
+	for (r = 0; r < 3; r++) {
+		for (d = 0; d < 3; d++) {
+			err = pool_sync(dev, fd, dirs[d] | DMA_BUF_SYNC_START,
+					ranges[r][0], ranges[r][1]);
+			if (!err)
+				err = pool_sync(dev, fd,
+						dirs[d] | DMA_BUF_SYNC_END,
+						ranges[r][0], ranges[r][1]);
+			if (err)
+				die(RC_IOCTL, "PAGEPOOL_IOC_SYNC of [%llu, +%llu): %s",
+				    ranges[r][0], ranges[r][1],
+				    strerror(-err));
+		}
+	}
+	err = pool_sync(dev, fd, DMA_BUF_SYNC_RW, size - 1, 2);
+	if (err != -EINVAL)
+		die(RC_IOCTL, "PAGEPOOL_IOC_SYNC past the end: %s, not EINVAL",
+		    err ? strerror(-err) : "success");
+	printf("synced ranges of the buffer for the CPU and the device\n");
+}
+
 static int cmd_import(int argc, char **argv)
 {
 	struct drm_prime_handle_arg ph;
@@ -649,6 +685,12 @@ static int cmd_import(int argc, char **argv)
 		printf("imported again through a second vgem file as handle %u\n",
 		       ph2.handle);
 	}
+
+	/*
+	 * Part of the buffer for the CPU and back, with vgem's mapping (or
+	 * two) attached: every valid range syncs, one past the end does not.
+	 */
+	sync_ranges(cx.dev, b.fd, pages * cx.page_size);
 
 	/* Exporting the import again must give back the same dma-buf. */
 	ph.fd = -1;
@@ -775,6 +817,58 @@ static void abi_info(int dev, const char *name, int fd, __u32 reserved0,
 		   alt);
 }
 
+static void abi_sync(int dev, const char *name, int fd, __u64 flags,
+		     __u64 offset, __u64 len, __u64 reserved, int want)
+{
+	struct pagepool_sync s;
+
+	memset(&s, 0, sizeof(s));
+	s.fd = fd;
+	s.flags = flags;
+	s.offset = offset;
+	s.len = len;
+	s.reserved[1] = reserved;
+	abi_result(name, abi_ioctl(dev, PAGEPOOL_IOC_SYNC, &s), want, 0);
+}
+
+/* PAGEPOOL_IOC_SYNC on a buffer of @size bytes that no device has mapped. */
+static void abi_syncs(int dev, int fd, __u64 size)
+{
+	const __u64 rw = DMA_BUF_SYNC_RW, end = DMA_BUF_SYNC_END;
+	struct pagepool_sync s;
+
+	abi_sync(dev, "sync start of the whole buffer", fd, rw, 0, size, 0, 0);
+	abi_sync(dev, "sync end of the whole buffer", fd, rw | end, 0, size, 0,
+		 0);
+	abi_sync(dev, "sync of one byte in the middle", fd,
+		 DMA_BUF_SYNC_READ, size / 2, 1, 0, 0);
+	abi_sync(dev, "sync of the last byte", fd, DMA_BUF_SYNC_WRITE | end,
+		 size - 1, 1, 0, 0);
+	abi_sync(dev, "sync of 0 bytes is EINVAL", fd, rw, 0, 0, 0, EINVAL);
+	abi_sync(dev, "sync past the end is EINVAL", fd, rw, size - 1, 2, 0,
+		 EINVAL);
+	abi_sync(dev, "sync at the end is EINVAL", fd, rw, size, 1, 0, EINVAL);
+	abi_sync(dev, "sync of a wrapping range is EINVAL", fd, rw, ~0ULL, 2,
+		 0, EINVAL);
+	abi_sync(dev, "sync without a direction is EINVAL", fd, end, 0, 1, 0,
+		 EINVAL);
+	abi_sync(dev, "sync with unknown flags is EINVAL", fd, rw | 8, 0, 1, 0,
+		 EINVAL);
+	abi_sync(dev, "sync with reserved set is EINVAL", fd, rw, 0, 1, 1,
+		 EINVAL);
+	abi_sync(dev, "sync of a closed fd is EBADF", 1000000, rw, 0, 1, 0,
+		 EBADF);
+	abi_sync(dev, "sync of a non-dma-buf fd is EINVAL", dev, rw, 0, 1, 0,
+		 EINVAL);
+	memset(&s, 0, sizeof(s));
+	s.fd = fd;
+	s.flags = rw;
+	s.len = 1;
+	abi_result("sync as _IOWR (the wrong direction) is ENOTTY",
+		   abi_ioctl(dev, _IOWR(PAGEPOOL_IOC_MAGIC, 0x3,
+					struct pagepool_sync), &s), ENOTTY, 0);
+}
+
 static int cmd_abi(int argc, char **argv)
 {
 	const int rw = O_RDWR | O_CLOEXEC;
@@ -829,6 +923,7 @@ static int cmd_abi(int argc, char **argv)
 		 0, 0, EINVAL, 0);
 	abi_info(cx.dev, "buffer info of a closed fd is EBADF", 1000000, 0, 0,
 		 EBADF, 0);
+	abi_syncs(cx.dev, b.fd, 2 * ps);
 	other = open_path("/dev/dma_heap/system", O_RDWR, 0);
 	if (other >= 0) {
 		struct pbuf sb;
@@ -836,6 +931,8 @@ static int cmd_abi(int argc, char **argv)
 		if (!heap_alloc(other, 1, ps, &sb)) {
 			abi_info(cx.dev, "buffer info of another exporter's dma-buf is EINVAL",
 				 sb.fd, 0, 0, EINVAL, 0);
+			abi_sync(cx.dev, "sync of another exporter's dma-buf is EINVAL",
+				 sb.fd, DMA_BUF_SYNC_RW, 0, 1, 0, EINVAL);
 			close(sb.fd);
 		}
 		close(other);

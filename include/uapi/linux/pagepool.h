@@ -5,7 +5,8 @@
  * pagepool serves pages of one physically contiguous pool. Allocations are
  * dma-buf file descriptors, as from /dev/dma_heap/pagepool, which speaks the
  * dma-buf heap ABI (<linux/dma-heap.h>). This device adds allocation by
- * page count, and information about a buffer and about the pool.
+ * page count, information about a buffer and about the pool, and cache
+ * sync over part of a buffer.
  *
  * Every structure has fixed-width fields; reserved fields and flags must be
  * zero, and a call that sets one fails with EINVAL. Documentation/
@@ -87,11 +88,40 @@ struct pagepool_pool_info {
 	__u64 reserved[4];
 };
 
+/**
+ * struct pagepool_sync - sync part of a buffer for the CPU or the devices
+ * @fd: in: a dma-buf file descriptor allocated from this pool
+ * @reserved0: must be 0
+ * @flags: in: as for DMA_BUF_IOCTL_SYNC (<linux/dma-buf.h>):
+ *	DMA_BUF_SYNC_START or DMA_BUF_SYNC_END, with DMA_BUF_SYNC_READ,
+ *	DMA_BUF_SYNC_WRITE or both
+ * @offset: in: first byte of the range, from the start of the buffer
+ * @len: in: bytes in the range, not 0
+ * @reserved: must be 0
+ *
+ * Like DMA_BUF_IOCTL_SYNC on the buffer's fd, but for [@offset, @offset +
+ * @len) only: START waits for the buffer's fences as that does and makes
+ * the range coherent for the CPU; END hands it back to the devices of
+ * every importer that has the buffer mapped. A range that does not lie
+ * within the buffer, or bad flags: EINVAL; an fd that is not open: EBADF;
+ * one that is not a buffer of this pool: EINVAL. Nothing is synced then.
+ */
+struct pagepool_sync {
+	__u32 fd;
+	__u32 reserved0;
+	__u64 flags;
+	__u64 offset;
+	__u64 len;
+	__u64 reserved[2];
+};
+
 #define PAGEPOOL_IOC_ALLOC \
 	_IOWR(PAGEPOOL_IOC_MAGIC, 0x0, struct pagepool_alloc)
 #define PAGEPOOL_IOC_BUFFER_INFO \
 	_IOWR(PAGEPOOL_IOC_MAGIC, 0x1, struct pagepool_buffer_info)
 #define PAGEPOOL_IOC_POOL_INFO \
 	_IOWR(PAGEPOOL_IOC_MAGIC, 0x2, struct pagepool_pool_info)
+#define PAGEPOOL_IOC_SYNC \
+	_IOW(PAGEPOOL_IOC_MAGIC, 0x3, struct pagepool_sync)
 
 #endif /* _UAPI_LINUX_PAGEPOOL_H */
