@@ -97,7 +97,7 @@ static u64 fingerprint(const struct pagealloc *pa)
 	u64 c, w;
 	unsigned int l;
 
-	h = h * 131 + pa->search + pa->end_chunk;
+	h = h * 131 + pa->search + pa->end_chunk + pa->origin * 3;
 	for (l = 0; l < PAGEALLOC_LEVELS; l++)
 		for (c = 0; c < pa->level_len[l]; c++)
 			h = h * 1099511628211ULL + pa->level[l][c];
@@ -1080,6 +1080,304 @@ static void alloc_reports_dirty_pages(struct kunit *test)
 	expect_consistent(test, pa);
 }
 
+static void expect_aligned(struct kunit *test, struct pagealloc *pa,
+			   u64 npages, u64 align, u64 want_base)
+{
+	u64 base = 0, scav = 0, free = pa->free_pages;
+
+	KUNIT_ASSERT_EQ_MSG(test, pagealloc_alloc_aligned(pa, npages, align,
+							  &base, &scav, NULL),
+			    0, "alloc %llu align %llu origin %llu", npages,
+			    align, pa->origin);
+	KUNIT_EXPECT_EQ_MSG(test, base, want_base,
+			    "alloc %llu align %llu origin %llu", npages, align,
+			    pa->origin);
+	KUNIT_EXPECT_EQ(test, pa->free_pages, free - npages);
+	if (align > 1)
+		KUNIT_EXPECT_EQ(test, (pa->origin + base) % align, 0ULL);
+}
+
+/* An aligned call that fails, and changes nothing. */
+static void expect_aligned_err(struct kunit *test, struct pagealloc *pa,
+			       u64 npages, u64 align, int err)
+{
+	u64 before, base = 7, scav = 7, dirty = 7;
+
+	pagealloc_flush(pa);
+	before = fingerprint(pa);
+	KUNIT_EXPECT_EQ_MSG(test, pagealloc_alloc_aligned(pa, npages, align,
+							  &base, &scav, &dirty),
+			    err, "alloc %llu align %llu origin %llu", npages,
+			    align, pa->origin);
+	KUNIT_EXPECT_EQ(test, base, 7ULL);
+	KUNIT_EXPECT_EQ(test, scav, 7ULL);
+	KUNIT_EXPECT_EQ(test, dirty, 7ULL);
+	pagealloc_flush(pa);
+	KUNIT_EXPECT_EQ(test, fingerprint(pa), before);
+}
+
+/* Every page allocated but the runs given. */
+static struct pagealloc *pa_with_runs(struct kunit *test, u64 capacity,
+				      const u64 (*runs)[2], unsigned int n)
+{
+	struct pagealloc *pa = new_pa(test, capacity, 0, capacity);
+	unsigned int k;
+
+	KUNIT_ASSERT_EQ(test, pagealloc_take(pa, 0, capacity), 0);
+	for (k = 0; k < n; k++)
+		KUNIT_ASSERT_EQ(test, pagealloc_free(pa, runs[k][0], runs[k][1]),
+				0);
+	return pa;
+}
+
+/* Bad arguments are rejected, no fit is -ENOMEM: both change nothing. */
+static void aligned_rejects_bad_calls(struct kunit *test)
+{
+	static const u64 runs[][2] = { { 5, 35 }, { 700, 20 } };
+	struct pagealloc *pa = pa_with_runs(test, 4 * CP, runs, 2);
+	static const u64 bad[] = {
+		3, 5, 6, 12, 513, 3ULL << 20, PAGEALLOC_MAX_PAGES << 1,
+		PAGEALLOC_MAX_PAGES + 1, U64_MAX, BIT_ULL(63),
+	};
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(bad); k++)
+		expect_aligned_err(test, pa, 1, bad[k], -EINVAL);
+	expect_aligned_err(test, pa, 0, 16, -EINVAL);
+	expect_aligned_err(test, pa, 0, 0, -EINVAL);
+	expect_aligned_err(test, pa, 0, 3, -EINVAL);
+	/* 35 pages fit at 5, but none from a multiple of 8. */
+	expect_aligned_err(test, pa, 35, 8, -ENOMEM);
+	expect_aligned_err(test, pa, 30, 64, -ENOMEM);
+	expect_aligned_err(test, pa, 1, 1024, -ENOMEM);
+	expect_aligned_err(test, pa, 56, 2, -ENOMEM);
+	expect_aligned_err(test, pa, U64_MAX, 2, -ENOMEM);
+	expect_aligned_err(test, pa, 1, PAGEALLOC_MAX_PAGES, -ENOMEM);
+	pagealloc_set_origin(pa, 3);
+	expect_aligned_err(test, pa, 21, 64, -ENOMEM);
+	expect_consistent(test, pa);
+	/* The largest alignment is valid: page 0 is a multiple of it. */
+	pagealloc_set_origin(pa, 0);
+	KUNIT_ASSERT_EQ(test, pagealloc_free(pa, 0, 1), 0);
+	expect_aligned(test, pa, 1, PAGEALLOC_MAX_PAGES, 0);
+	expect_consistent(test, pa);
+}
+
+/* 0 and 1 mean no alignment: exactly pagealloc_alloc_dirty(). */
+static void aligned_none_is_alloc(struct kunit *test)
+{
+	static const u64 runs[][2] = { { 5, 3 }, { 77, 100 }, { CP + 1, 900 } };
+	struct pagealloc *pa = pa_with_runs(test, 4 * CP, runs, 3);
+
+	pagealloc_set_origin(pa, 1);
+	expect_aligned(test, pa, 2, 0, 5);
+	expect_aligned(test, pa, 2, 1, 77);
+	expect_aligned(test, pa, 1, 1, 7);
+	expect_aligned(test, pa, 500, 0, CP + 1);
+	expect_aligned(test, pa, 98, 0, 79);
+	expect_consistent(test, pa);
+}
+
+/*
+ * Exact first fit: an earlier run that would take the pages unaligned, or
+ * aligned to less, is passed over for the first that fits aligned.
+ */
+static void aligned_exact_first_fit(struct kunit *test)
+{
+	static const u64 runs[][2] = {
+		{ 5, 40 }, { 100, 70 }, { 200, 120 },
+		{ CP - 20, 60 }, { 3 * CP + 1, 3 * CP },
+	};
+	struct pagealloc *pa = pa_with_runs(test, 8 * CP, runs,
+					    ARRAY_SIZE(runs));
+
+	/* [5, 45): 30 fit at 5 and at 8 (align 8), not from 16. */
+	expect_aligned(test, pa, 30, 16, 112);
+	KUNIT_EXPECT_EQ(test, pagealloc_free(pa, 112, 30), 0);
+	expect_aligned(test, pa, 30, 8, 8);
+	/* [100, 170) holds 64 pages, not from 128; [200, 320) does. */
+	expect_aligned(test, pa, 64, 64, 256);
+	KUNIT_EXPECT_EQ(test, pagealloc_free(pa, 256, 64), 0);
+	expect_aligned(test, pa, 64, 32, 224);
+	/* Across the boundary of chunks 0 and 1. */
+	expect_aligned(test, pa, 40, 512, CP);
+	/* Longer than a chunk, aligned to more than a chunk. */
+	expect_aligned(test, pa, CP + 3, 2 * CP, 4 * CP);
+	/* The pages below the hint stay reachable. */
+	expect_aligned(test, pa, 1, 2, 6);
+	expect_aligned(test, pa, 1, 1, 5);
+	expect_aligned(test, pa, 2, 2, 38);
+	expect_consistent(test, pa);
+}
+
+/* Runs that end at, start at, or cross chunk and higher boundaries. */
+static void aligned_at_boundaries(struct kunit *test)
+{
+	static const u64 bounds[] = {
+		CP, 8 * CP, 64 * CP, 512 * CP, 4096 * CP,
+	};
+	unsigned int b;
+
+	for (b = 0; b < ARRAY_SIZE(bounds); b++) {
+		u64 bound = bounds[b];
+		struct pagealloc *pa = new_pa(test, 2 * 4096 * CP, bound - CP,
+					      CP);
+
+		KUNIT_ASSERT_EQ(test, pagealloc_grow(pa, bound, CP), 0);
+		KUNIT_ASSERT_EQ(test, pagealloc_take(pa, bound - CP, CP - 10),
+				0);
+		KUNIT_ASSERT_EQ(test, pagealloc_take(pa, bound + 100, CP - 100),
+				0);
+		/* The free run is [bound - 10, bound + 100). */
+		expect_aligned_err(test, pa, 111, 2, -ENOMEM);
+		expect_aligned_err(test, pa, 101, 16, -ENOMEM);
+		expect_aligned(test, pa, 100, bound, bound);
+		KUNIT_EXPECT_EQ(test, pagealloc_free(pa, bound, 100), 0);
+		expect_aligned(test, pa, 100, 2, bound - 10);
+		KUNIT_EXPECT_EQ(test, pagealloc_free(pa, bound - 10, 100), 0);
+		expect_aligned(test, pa, 8, 8, bound - 8);
+		KUNIT_EXPECT_EQ(test, pagealloc_free(pa, bound - 8, 8), 0);
+		/* A fit that ends at the boundary: origin 3 aligns bound - 3. */
+		pagealloc_set_origin(pa, 3);
+		expect_aligned(test, pa, 3, bound, bound - 3);
+		KUNIT_EXPECT_EQ(test, pagealloc_free(pa, bound - 3, 3), 0);
+		expect_aligned_err(test, pa, 1, 2 * bound, -ENOMEM);
+		/* Origin 511 aligns the odd pages, and bound + 1 to 512. */
+		pagealloc_set_origin(pa, 511);
+		expect_aligned(test, pa, 60, 512, bound + 1);
+		expect_aligned_err(test, pa, 30, 512, -ENOMEM);
+		expect_aligned(test, pa, 30, 2, bound + 61);
+		expect_aligned(test, pa, 10, 2, bound - 9);
+		expect_consistent(test, pa);
+		pagealloc_destroy(pa);
+	}
+}
+
+/* Alignments of chunks, of root entries and beyond, with origins. */
+static void aligned_large(struct kunit *test)
+{
+	u64 root = PAGEALLOC_SUM_MAX;
+	struct pagealloc *pa = new_pa(test, 3 * root, 0, 3 * root);
+	u64 o = BIT_ULL(30) + 5;
+
+	KUNIT_ASSERT_EQ(test, pagealloc_take(pa, 0, 1), 0);
+	expect_aligned(test, pa, 10, 4 * CP, 4 * CP);
+	KUNIT_ASSERT_EQ(test, pagealloc_take(pa, 8 * CP + 7, 1), 0);
+	/* 8 chunks up, page 7 is taken: 16 chunks up fits. */
+	expect_aligned(test, pa, 8, 8 * CP, 16 * CP);
+	/* 6 chunks up holds page 8 CP + 7; 10 chunks up is free. */
+	expect_aligned(test, pa, 3 * CP, 2 * CP, 10 * CP);
+	/* A root entry and more; the pool has three. */
+	expect_aligned(test, pa, 1, root, root);
+	expect_aligned(test, pa, root - 1, root, 2 * root);
+	expect_aligned_err(test, pa, 1, 2 * root, -ENOMEM);
+	expect_aligned_err(test, pa, 1, 4 * root, -ENOMEM);
+	pagealloc_set_origin(pa, o);
+	/* origin + p = 2^30 + 5 + p: a multiple of 2^22 at p = 2^22 - 5. */
+	expect_aligned(test, pa, 1, 2 * root, 2 * root - 5);
+	/* ... and of 2^21 at p = 2^21 - 5, just below a taken page. */
+	expect_aligned(test, pa, 1, root, root - 5);
+	expect_aligned_err(test, pa, 6, root, -ENOMEM);
+	expect_aligned(test, pa, 2, 4 * CP, 4 * CP - 5);
+	pagealloc_set_origin(pa, 0);
+	KUNIT_EXPECT_EQ(test, pagealloc_free(pa, root, 1), 0);
+	expect_aligned(test, pa, 1, root, root);
+	expect_consistent(test, pa);
+}
+
+/* An origin moves every alignment, before growth or after it. */
+static void aligned_origin(struct kunit *test)
+{
+	static const u64 origins[] = { 3, 511, BIT_ULL(30) + 5, U64_MAX };
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(origins); k++) {
+		struct pagealloc *pa = new_pa(test, 4 * CP, 0, 0);
+		u64 o = origins[k], w1, w2, w3;
+
+		KUNIT_EXPECT_EQ(test, pa->origin, 0ULL);
+		pagealloc_set_origin(pa, o);
+		KUNIT_ASSERT_EQ(test, pagealloc_grow(pa, 0, 4 * CP), 0);
+		KUNIT_EXPECT_EQ(test, pa->origin, o);
+		w1 = -o & 63;
+		expect_aligned(test, pa, 5, 64, w1);
+		w2 = -o & (2 * CP - 1);
+		if (w2 < w1 + 5)
+			w2 += 2 * CP;
+		expect_aligned(test, pa, CP, 2 * CP, w2);
+		/* The pages below stay free for what fits there. */
+		w3 = w1 >= 5 ? 0 : w1 + 5;
+		expect_aligned(test, pa, 5, 1, w3);
+		KUNIT_EXPECT_EQ(test, pagealloc_free(pa, w1, 5), 0);
+		KUNIT_EXPECT_EQ(test, pagealloc_free(pa, w2, CP), 0);
+		KUNIT_EXPECT_EQ(test, pagealloc_free(pa, w3, 5), 0);
+		pagealloc_set_origin(pa, o + 1);
+		expect_aligned(test, pa, 1, 8, -(o + 1) & 7);
+		KUNIT_EXPECT_EQ(test, pagealloc_free(pa, -(o + 1) & 7, 1), 0);
+		expect_aligned(test, pa, 3 * CP, CP, -(o + 1) & (CP - 1));
+		expect_consistent(test, pa);
+		pagealloc_destroy(pa);
+	}
+}
+
+/* An aligned allocation never hides the free pages below it. */
+static void aligned_keeps_hint(struct kunit *test)
+{
+	struct pagealloc *pa = new_pa(test, 4 * CP, 0, 4 * CP);
+	u64 i;
+
+	expect_aligned(test, pa, 10, 256, 0);
+	expect_aligned(test, pa, 10, 256, 256);
+	expect_aligned(test, pa, 1, 1024, 1024);
+	for (i = 10; i < 256; i++)
+		expect_alloc(test, pa, 1, i, 1);
+	expect_alloc(test, pa, 1, 266, 1);
+	expect_consistent(test, pa);
+	KUNIT_EXPECT_EQ(test, pagealloc_free(pa, 2, 8), 0);
+	expect_aligned(test, pa, 4, 4, 4);
+	expect_alloc(test, pa, 1, 2, 0);
+	expect_alloc(test, pa, 1, 3, 0);
+	expect_alloc(test, pa, 1, 8, 0);
+	expect_alloc(test, pa, 1, 9, 0);
+	expect_alloc(test, pa, 1, 267, 1);
+	expect_consistent(test, pa);
+}
+
+/* Scavenged and dirty pages are reported as by pagealloc_alloc_dirty(). */
+static void aligned_reports_dirty(struct kunit *test)
+{
+	struct pagealloc *pa = new_pa(test, 2 * CP, 0, 2 * CP);
+	u64 base, scav, dirty[2] = { 0, ~0ULL };
+
+	KUNIT_ASSERT_EQ(test, pagealloc_dirty(pa, 20, 20), 0);
+	KUNIT_ASSERT_EQ(test, pagealloc_take(pa, 0, 1), 0);
+	KUNIT_ASSERT_EQ(test, pagealloc_alloc_aligned(pa, 70, 16, &base, &scav,
+						      dirty), 0);
+	KUNIT_EXPECT_EQ(test, base, 16ULL);
+	KUNIT_EXPECT_EQ(test, scav, 50ULL);
+	KUNIT_EXPECT_EQ(test, dirty[0], (BIT_ULL(24) - 1) & ~(BIT_ULL(4) - 1));
+	KUNIT_EXPECT_EQ(test, dirty[1] & (BIT_ULL(6) - 1), 0ULL);
+	KUNIT_EXPECT_EQ(test, pa->scav_pages, 2 * CP - 1 - 20 - 50);
+	expect_consistent(test, pa);
+}
+
+/* The metadata does not depend on where the pool lies. */
+static void aligned_origin_metadata(struct kunit *test)
+{
+	struct pagealloc *pa = new_pa(test, 1ULL << 14, 0, 1ULL << 14);
+	u64 bytes = pagealloc_metadata_bytes(pa);
+
+	/* 64 MiB at 1 TiB: page frame 2^28. */
+	pagealloc_set_origin(pa, 1ULL << 28);
+	KUNIT_EXPECT_EQ(test, pagealloc_metadata_bytes(pa), bytes);
+	/* Under 0.01%: the last block of chunk bitmaps is cut to size. */
+	KUNIT_EXPECT_LT(test, bytes * 10000, (1ULL << 14) * 4096);
+	expect_aligned(test, pa, 512, 512, 0);
+	pagealloc_set_origin(pa, (1ULL << 28) + 1);
+	expect_aligned(test, pa, 512, 512, 1023);
+	expect_consistent(test, pa);
+}
+
 /* The checker notices each kind of damage. */
 static void check_finds_corruption(struct kunit *test)
 {
@@ -1320,6 +1618,15 @@ static struct kunit_case pagealloc_cases[] = {
 	KUNIT_CASE(scavenge_index_sparse),
 	KUNIT_CASE(scavenge_find_range),
 	KUNIT_CASE(alloc_reports_dirty_pages),
+	KUNIT_CASE(aligned_rejects_bad_calls),
+	KUNIT_CASE(aligned_none_is_alloc),
+	KUNIT_CASE(aligned_exact_first_fit),
+	KUNIT_CASE(aligned_at_boundaries),
+	KUNIT_CASE(aligned_large),
+	KUNIT_CASE(aligned_origin),
+	KUNIT_CASE(aligned_keeps_hint),
+	KUNIT_CASE(aligned_reports_dirty),
+	KUNIT_CASE(aligned_origin_metadata),
 	KUNIT_CASE(next_run_matches_bits),
 	KUNIT_CASE(check_finds_corruption),
 	KUNIT_CASE(check_by_parts),

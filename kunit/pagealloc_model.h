@@ -30,6 +30,7 @@
 
 struct pagealloc_model {
 	u64 capacity;
+	u64 origin;
 	u64 words;
 	u64 *grown;
 	u64 *used;
@@ -141,6 +142,44 @@ static inline int model_alloc(struct pagealloc_model *m, u64 npages,
 			*scav = model_mark_used(m, *base, npages);
 			return 0;
 		}
+	}
+	return -ENOMEM;
+}
+
+/*
+ * Aligned first fit, page by page: the first page p that ends a run of
+ * npages free pages whose first page plus the origin is a multiple of
+ * align. Bit i of dirty (if not NULL) is set when page base + i was not
+ * scavenged.
+ */
+static inline int model_alloc_aligned(struct pagealloc_model *m, u64 npages,
+				      u64 align, u64 *base, u64 *scav,
+				      u64 *dirty)
+{
+	u64 p, run = 0, i;
+
+	if (!npages || align > PAGEALLOC_MAX_PAGES)
+		return -EINVAL;
+	for (i = 0; i < 64; i++)
+		if (align == BIT_ULL(i))
+			break;
+	if (align > 1 && i == 64)
+		return -EINVAL;
+	if (align < 2)
+		align = 1;
+	for (p = 0; p < m->capacity; p++) {
+		run = model_free_page(m, p) ? run + 1 : 0;
+		if (run < npages || (m->origin + p + 1 - npages) % align)
+			continue;
+		*base = p + 1 - npages;
+		if (dirty) {
+			memset(dirty, 0, DIV_ROUND_UP(npages, 64) * sizeof(u64));
+			for (i = 0; i < npages; i++)
+				if (!model_bit(m->scav, *base + i))
+					model_put(dirty, i, true);
+		}
+		*scav = model_mark_used(m, *base, npages);
+		return 0;
 	}
 	return -ENOMEM;
 }
@@ -263,9 +302,73 @@ struct pagealloc_difftest {
 	u64 live_base[DIFFTEST_LIVE];
 	u64 live_len[DIFFTEST_LIVE];
 	unsigned int nlive;
+	u64 *dirty[2];
 };
 
-enum { DT_GROW, DT_ALLOC, DT_FREE, DT_TAKE, DT_DIRTY, DT_SCAVENGE, DT_BAD };
+/* DT_ALIGNED counts the allocations of DT_ALLOC that were aligned. */
+enum {
+	DT_GROW, DT_ALLOC, DT_FREE, DT_TAKE, DT_DIRTY, DT_SCAVENGE, DT_BAD,
+	DT_ALIGNED,
+};
+
+/*
+ * An origin: 0, small, just below or above a power of two, or any.
+ */
+static inline u64 difftest_origin(struct pagealloc_difftest *dt)
+{
+	u64 r = splitmix64_below(&dt->rng, 5);
+	u64 k = BIT_ULL(splitmix64_below(&dt->rng, 40));
+
+	if (r == 0)
+		return 0;
+	if (r == 1)
+		return splitmix64_below(&dt->rng, 2 * PAGEALLOC_CHUNK_PAGES);
+	if (r == 2)
+		return k - 1 - splitmix64_below(&dt->rng, 3);
+	if (r == 3)
+		return k + splitmix64_below(&dt->rng, 3);
+	return splitmix64_next(&dt->rng);
+}
+
+/*
+ * An alignment: none (0 or 1), a small power of two, one of a chunk or a
+ * few, now and then a huge one; rarely one that is not a power of two.
+ */
+static inline u64 difftest_align(struct pagealloc_difftest *dt)
+{
+	u64 r = splitmix64_below(&dt->rng, 100);
+
+	if (r < 10)
+		return splitmix64_below(&dt->rng, 2);
+	if (r < 70)
+		return BIT_ULL(1 + splitmix64_below(&dt->rng, 6));
+	if (r < 92)
+		return BIT_ULL(7 + splitmix64_below(&dt->rng, 5));
+	if (r < 98)
+		return BIT_ULL(12 + splitmix64_below(&dt->rng, 24));
+	return 3 + splitmix64_below(&dt->rng, 1000);
+}
+
+/* The dirty bitmaps of an aligned allocation agree on its npages bits. */
+static inline int difftest_compare_dirty(struct pagealloc_difftest *dt,
+					 u64 npages)
+{
+	u64 w, words = DIV_ROUND_UP(npages, 64);
+
+	for (w = 0; w < words; w++) {
+		u64 m = w == words - 1 && npages % 64 ?
+			BIT_ULL(npages % 64) - 1 : ~0ULL;
+
+		if ((dt->dirty[0][w] ^ dt->dirty[1][w]) & m) {
+			scnprintf(dt->msg, sizeof(dt->msg),
+				  "aligned alloc of %llu: dirty word %llu %llx, model %llx",
+				  npages, w, dt->dirty[0][w] & m,
+				  dt->dirty[1][w] & m);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 /* A page count: mostly small, sometimes up to a few chunks, rarely huge. */
 static inline u64 difftest_size(struct pagealloc_difftest *dt)
@@ -360,7 +463,8 @@ static inline void difftest_carve(struct pagealloc_difftest *dt, u64 base,
 static inline int difftest_step(struct pagealloc_difftest *dt)
 {
 	u64 r = splitmix64_below(&dt->rng, 100), base = 0, n = 0;
-	u64 b1 = 0, b2 = 0, s1 = 0, s2 = 0;
+	u64 b1 = 0, b2 = 0, s1 = 0, s2 = 0, align = 0;
+	bool aligned = false;
 	int kind, e1, e2;
 	unsigned int i = 0;
 
@@ -393,8 +497,23 @@ static inline int difftest_step(struct pagealloc_difftest *dt)
 		break;
 	case DT_ALLOC:
 		n = difftest_size(dt);
-		e1 = pagealloc_alloc(&dt->pa, n, &b1, &s1);
-		e2 = model_alloc(&dt->m, n, &b2, &s2);
+		if (!splitmix64_below(&dt->rng, 200)) {
+			/* A new origin, as between grows or after them. */
+			dt->m.origin = difftest_origin(dt);
+			pagealloc_set_origin(&dt->pa, dt->m.origin);
+		}
+		if (splitmix64_below(&dt->rng, 2)) {
+			aligned = true;
+			align = difftest_align(dt);
+			dt->calls[DT_ALIGNED]++;
+			e1 = pagealloc_alloc_aligned(&dt->pa, n, align, &b1, &s1,
+						     dt->dirty[0]);
+			e2 = model_alloc_aligned(&dt->m, n, align, &b2, &s2,
+						 dt->dirty[1]);
+		} else {
+			e1 = pagealloc_alloc(&dt->pa, n, &b1, &s1);
+			e2 = model_alloc(&dt->m, n, &b2, &s2);
+		}
 		if (!e1 && !e2 && dt->nlive < DIFFTEST_LIVE) {
 			dt->live_base[dt->nlive] = b1;
 			dt->live_len[dt->nlive++] = n;
@@ -464,7 +583,7 @@ static inline int difftest_step(struct pagealloc_difftest *dt)
 		break;
 	default:
 		/* Calls that must be rejected whatever the state. */
-		switch (splitmix64_below(&dt->rng, 6)) {
+		switch (splitmix64_below(&dt->rng, 8)) {
 		case 0:
 			base = splitmix64_below(&dt->rng, dt->capacity);
 			e1 = pagealloc_free(&dt->pa, base, 0);
@@ -490,6 +609,25 @@ static inline int difftest_step(struct pagealloc_difftest *dt)
 			e1 = pagealloc_scavenge(&dt->pa, 0, &s1);
 			e2 = model_scavenge(&dt->m, 0, &s2);
 			break;
+		case 5:
+			/* No pages, or an alignment that is not one. */
+			n = splitmix64_below(&dt->rng, 3);
+			align = n ? 3 + 2 * splitmix64_below(&dt->rng, 100) :
+				difftest_align(dt);
+			if (!splitmix64_below(&dt->rng, 4))
+				align = PAGEALLOC_MAX_PAGES << 1;
+			e1 = pagealloc_alloc_aligned(&dt->pa, n, align, &b1,
+						     &s1, NULL);
+			e2 = model_alloc_aligned(&dt->m, n, align, &b2, &s2,
+						 NULL);
+			break;
+		case 6:
+			/* Aligned beyond what any free run could hold. */
+			n = dt->capacity + 1;
+			e1 = pagealloc_alloc_aligned(&dt->pa, n, 2, &b1, &s1,
+						     NULL);
+			e2 = model_alloc_aligned(&dt->m, n, 2, &b2, &s2, NULL);
+			break;
 		default:
 			base = U64_MAX - PAGEALLOC_CHUNK_PAGES + 1;
 			n = PAGEALLOC_CHUNK_PAGES;
@@ -504,10 +642,13 @@ static inline int difftest_step(struct pagealloc_difftest *dt)
 		dt->rejected++;
 	if (e1 != e2 || b1 != b2 || s1 != s2) {
 		scnprintf(dt->msg, sizeof(dt->msg),
-			  "call kind %d base %llu n %llu: allocator %d (%llu %llu), model %d (%llu %llu)",
-			  kind, base, n, e1, b1, s1, e2, b2, s2);
+			  "call kind %d base %llu n %llu align %llu origin %llu: allocator %d (%llu %llu), model %d (%llu %llu)",
+			  kind, base, n, align, dt->m.origin, e1, b1, s1, e2,
+			  b2, s2);
 		return -1;
 	}
+	if (aligned && !e1 && difftest_compare_dirty(dt, n))
+		return -1;
 	if (pagealloc_check(&dt->pa, dt->msg, sizeof(dt->msg)))
 		return -1;
 	return difftest_compare_pages(dt);
@@ -532,12 +673,27 @@ static inline int pagealloc_difftest_run(struct pagealloc_difftest *dt)
 	err = pagealloc_init(&dt->pa, dt->capacity);
 	if (!err)
 		err = model_init(&dt->m, dt->capacity);
+	dt->dirty[0] = kvcalloc(dt->capacity / 64 + 1, sizeof(u64), GFP_KERNEL);
+	dt->dirty[1] = kvcalloc(dt->capacity / 64 + 1, sizeof(u64), GFP_KERNEL);
+	if (!err && (!dt->dirty[0] || !dt->dirty[1]))
+		err = -ENOMEM;
+	/* An origin for the run; the allocator must start at 0. */
+	if (!err && dt->pa.origin)
+		err = -EINVAL;
+	if (!err) {
+		dt->m.origin = difftest_origin(dt);
+		pagealloc_set_origin(&dt->pa, dt->m.origin);
+	}
 	for (k = 0; !err && k < dt->ops; k++)
 		err = difftest_step(dt);
 	if (err > 0)
 		err = -1;
 	pagealloc_destroy(&dt->pa);
 	model_destroy(&dt->m);
+	kvfree(dt->dirty[0]);
+	kvfree(dt->dirty[1]);
+	dt->dirty[0] = NULL;
+	dt->dirty[1] = NULL;
 	return err;
 }
 

@@ -81,6 +81,16 @@ static inline struct pagealloc_chunk *chunk_data(const struct pagealloc *pa,
 		       [chunk & (PAGEALLOC_DIR_CHUNKS - 1)];
 }
 
+/*
+ * Chunks in block b of the chunk directory: the last block holds only the
+ * chunks up to the capacity, so that a small pool pays for no more.
+ */
+static inline u64 dir_block_chunks(const struct pagealloc *pa, u64 b)
+{
+	return min_t(u64, PAGEALLOC_DIR_CHUNKS,
+		     pa->nchunks - (b << PAGEALLOC_DIR_SHIFT));
+}
+
 /* One past the chunk that holds page end - 1: chunks [sc, ec) hold pages. */
 static inline u64 chunk_end(u64 end)
 {
@@ -1282,6 +1292,172 @@ static void record_dirty(const struct pagealloc *pa, u64 base, u64 npages,
 	}
 }
 
+/*
+ * The aligned search. Its steps are first fits from a cursor, found with
+ * the summaries: the pages below the cursor count as allocated.
+ */
+
+/*
+ * The first fit inside entry j of level l, whose longest run is at least
+ * npages long: down the tree as tree_find() goes down.
+ */
+static u64 descend(struct pagealloc *pa, int l, u64 j, u64 npages)
+{
+	u64 size = 0, base = 0, jf, k;
+	unsigned int idx, first;
+
+	while (l < LEAF) {
+		unsigned int shift = pagealloc_level_log_pages(++l);
+
+		j *= BLOCK;
+		k = scan_block(pa->level[l] + j, 0, BLOCK, shift, npages, false,
+			       &size, &base, &jf);
+		if (k == BLOCK) {
+			/* A summary above promised a fit. */
+			if (WARN_ON_ONCE(!size))
+				return NO_PAGE;
+			return (j << shift) + base;
+		}
+		j += k;
+	}
+	idx = pagealloc_chunk_find(chunk_data(pa, j)->alloc, npages, 0, &first);
+	if (WARN_ON_ONCE(idx == NOT_FOUND))
+		return NO_PAGE;
+	return (j << CHUNK_SHIFT) + idx;
+}
+
+/*
+ * The lowest page q >= from such that [q, q + npages) is free, from <
+ * capacity, or NO_PAGE. The pages from on are the tail of from's chunk,
+ * then the entries after its leaf to the end of the leaf's block, then
+ * those after its parent to the end of the parent's block, and so on up
+ * to the root level: at most seven entries a level below the root, taken
+ * in address order with the free run that reaches each one.
+ */
+static u64 find_from(struct pagealloc *pa, u64 from, u64 npages)
+{
+	u64 c = chunk_index(from), sum = pa->level[LEAF][c], run = 0, j, n;
+	unsigned int lo = chunk_page(from), idx, first, w;
+	int l;
+
+	if (sum) {
+		const u64 *b = chunk_data(pa, c)->alloc;
+		u64 bits[CHUNK_WORDS];
+
+		if (field(sum, PAGEALLOC_SUM_BITS, false) >= npages) {
+			/* The pages below from count as allocated. */
+			for (w = 0; w < CHUNK_WORDS; w++)
+				bits[w] = b[w] | (w < lo / 64 ? ~0ULL :
+						  w == lo / 64 ?
+						  ~mask_from(lo % 64) : 0);
+			idx = pagealloc_chunk_find(bits, npages, lo, &first);
+			if (idx != NOT_FOUND)
+				return (c << CHUNK_SHIFT) + idx;
+		}
+		run = min_t(u64, field(sum, 2 * PAGEALLOC_SUM_BITS, false),
+			    CHUNK_PAGES - lo);
+	}
+	for (l = LEAF; l >= 0; l--) {
+		unsigned int shift = pagealloc_level_log_pages(l);
+		u64 span = 1ULL << shift;
+		const u64 *e = pa->level[l];
+
+		j = from >> shift;
+		n = l ? (j | (BLOCK - 1)) + 1 : pa->level_len[0];
+		for (j++; j < n; j++) {
+			u64 s = field(e[j], 0, !l);
+
+			if (run + s >= npages)
+				return (j << shift) - run;
+			if (field(e[j], PAGEALLOC_SUM_BITS, !l) >= npages)
+				return descend(pa, l, j, npages);
+			run = s == span ? run + span :
+			      field(e[j], 2 * PAGEALLOC_SUM_BITS, !l);
+		}
+	}
+	return NO_PAGE;
+}
+
+/*
+ * The first page in [from, to) that is not free (allocated, not grown or
+ * past the capacity), or to if there is none; from < to. Past the chunk
+ * that holds from, each step takes the largest entry that starts where
+ * the step does: its start field says how far the free pages go.
+ */
+static u64 first_used(const struct pagealloc *pa, u64 from, u64 to)
+{
+	u64 x = from;
+
+	if (chunk_page(x)) {
+		u64 c = chunk_index(x);
+		unsigned int u;
+
+		if (!pa->level[LEAF][c])
+			return x;
+		u = next_used(chunk_data(pa, c)->alloc, chunk_page(x));
+		if (u < CHUNK_PAGES)
+			return min((c << CHUNK_SHIFT) + u, to);
+		x = (c + 1) << CHUNK_SHIFT;
+	}
+	while (x < to) {
+		int l = LEAF;
+		u64 s, span;
+
+		if (x >= pa->capacity)
+			return x;
+		while (l > 0 &&
+		       !(x & (BIT_ULL(pagealloc_level_log_pages(l - 1)) - 1)))
+			l--;
+		span = BIT_ULL(pagealloc_level_log_pages(l));
+		s = field(pa->level[l][x >> pagealloc_level_log_pages(l)], 0,
+			  !l);
+		if (s < span)
+			return min(x + s, to);
+		x += span;
+	}
+	return to;
+}
+
+/* How far page p is below the next page whose number plus origin is aligned. */
+static inline u64 align_gap(u64 origin, u64 p, u64 align)
+{
+	return -(origin + p) & (align - 1);
+}
+
+/*
+ * The lowest page p >= the hint with (origin + p) a multiple of align
+ * and [p, p + npages) free, or NO_PAGE. Each step takes the first fit q
+ * at or after the cursor, an aligned page; the aligned page p at or after
+ * q fits when the pages from q + npages to p + npages are free too. If
+ * not, no page up to the first one that is not free, f, starts an aligned
+ * fit (those before p are not aligned, and the runs from the others hold
+ * f), and the next step starts at the first aligned page after f. A step
+ * passes a free run of npages or more, and an aligned page.
+ */
+static u64 aligned_find(struct pagealloc *pa, u64 npages, u64 align)
+{
+	u64 cursor = pa->search, q, p, f;
+
+	pagealloc_flush(pa);
+	for (;;) {
+		cursor += align_gap(pa->origin, cursor, align);
+		if (cursor >= pa->capacity)
+			return NO_PAGE;
+		q = find_from(pa, cursor, npages);
+		if (q == NO_PAGE)
+			return NO_PAGE;
+		p = q + align_gap(pa->origin, q, align);
+		if (p == q)
+			return q;
+		if (p > pa->capacity - npages)
+			return NO_PAGE;
+		f = first_used(pa, q + npages, p + npages);
+		if (f == p + npages)
+			return p;
+		cursor = f + 1;
+	}
+}
+
 /**
  * pagealloc_alloc() - allocate the first run of free pages that fits
  * @pa: the allocator
@@ -1360,6 +1536,75 @@ int pagealloc_alloc_dirty(struct pagealloc *pa, u64 npages, u64 *base,
 		pa->search = hint;
 	*base = addr;
 	return 0;
+}
+
+/**
+ * pagealloc_alloc_aligned() - allocate the first aligned run that fits
+ * @pa: the allocator
+ * @npages: number of pages
+ * @align: alignment in pages, a power of two; 0 and 1 mean none
+ * @base: set to the first page of the run
+ * @scav: set to how many of the pages were scavenged
+ * @dirty: NULL, or a bitmap of at least @npages bits, as for
+ *	pagealloc_alloc_dirty()
+ *
+ * Returns the lowest page p such that @pa->origin + p is a multiple of
+ * @align and [p, p + @npages) is free and grown: exact aligned first fit.
+ * With @align 0 or 1 this is pagealloc_alloc_dirty(). Does not allocate
+ * memory.
+ *
+ * The search goes in steps, each a first fit from a cursor found with the
+ * summaries in the time of an unaligned search (a walk of at most seven
+ * entries a level and the root level from the cursor's entry on); a step
+ * that finds no aligned fit in the free run it reaches moves the cursor
+ * past that run, to the next aligned page. Every step but the last passes
+ * a free run of at least @npages pages that holds no aligned fit, and an
+ * aligned page: the steps are at most one more than the fewer of the
+ * number of such runs and the number of aligned pages between the search
+ * hint and the result. Regions with no free run long enough cost nothing
+ * more than they cost an unaligned search.
+ *
+ * Return: 0; -EINVAL if @npages is 0 or @align is not 0 or a power of two
+ * up to %PAGEALLOC_MAX_PAGES; -ENOMEM if no aligned run fits, leaving the
+ * allocator unchanged.
+ */
+int pagealloc_alloc_aligned(struct pagealloc *pa, u64 npages, u64 align,
+			    u64 *base, u64 *scav, u64 *dirty)
+{
+	u64 addr;
+
+	if (!npages || align > PAGEALLOC_MAX_PAGES || (align & (align - 1)))
+		return -EINVAL;
+	if (align <= 1)
+		return pagealloc_alloc_dirty(pa, npages, base, scav, dirty);
+	if (npages > pa->free_pages || chunk_index(pa->search) >= pa->end_chunk)
+		return -ENOMEM;
+	addr = aligned_find(pa, npages, align);
+	if (addr == NO_PAGE)
+		return -ENOMEM;
+	if (dirty)
+		record_dirty(pa, addr, npages, dirty);
+	*scav = alloc_range(pa, addr, npages);
+	/* No page below the hint is free, nor are the pages allocated. */
+	if (addr == pa->search)
+		pa->search = addr + npages;
+	*base = addr;
+	return 0;
+}
+
+/**
+ * pagealloc_set_origin() - say where alignment is measured from
+ * @pa: the allocator
+ * @origin: the number that page 0 stands for: pagealloc_alloc_aligned()
+ *	aligns @origin + p (pagepool passes the pool's first page frame, so
+ *	that an alignment of pages is one of physical addresses)
+ *
+ * May be called at any time; it changes nothing else. pagealloc_init()
+ * sets the origin to 0.
+ */
+void pagealloc_set_origin(struct pagealloc *pa, u64 origin)
+{
+	pa->origin = origin;
 }
 
 /**
@@ -1595,7 +1840,7 @@ int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages)
 	     b++) {
 		if (pa->dir[b])
 			continue;
-		pa->dir[b] = kvcalloc(PAGEALLOC_DIR_CHUNKS,
+		pa->dir[b] = kvcalloc(dir_block_chunks(pa, b),
 				      sizeof(struct pagealloc_chunk),
 				      GFP_KERNEL);
 		if (!pa->dir[b])
@@ -1847,7 +2092,7 @@ u64 pagealloc_metadata_bytes(const struct pagealloc *pa)
 	}
 	for (b = 0; b < blocks; b++)
 		if (pa->dir[b])
-			bytes += PAGEALLOC_DIR_CHUNKS *
+			bytes += dir_block_chunks(pa, b) *
 				 sizeof(struct pagealloc_chunk);
 	return bytes;
 }

@@ -92,6 +92,10 @@ struct pagealloc_chunk {
  * @grown_pages: pages grown so far
  * @free_pages: grown pages that are free
  * @scav_pages: free pages that are scavenged
+ * @origin: what page 0 stands for in alignment: pagealloc_alloc_aligned()
+ *	aligns @origin + p, not p (pagepool sets the first page frame of the
+ *	pool, so that alignment is physical); 0 unless
+ *	pagealloc_set_origin() says otherwise. Nothing else depends on it.
  *
  * The fields are read-only outside pagealloc.c; they are public so that
  * debugging code (debugfs, tests) can walk the tree.
@@ -112,6 +116,7 @@ struct pagealloc {
 	u64 grown_pages;
 	u64 free_pages;
 	u64 scav_pages;
+	u64 origin;
 };
 
 /**
@@ -192,6 +197,9 @@ int pagealloc_grow(struct pagealloc *pa, u64 base, u64 npages);
 int pagealloc_alloc(struct pagealloc *pa, u64 npages, u64 *base, u64 *scav);
 int pagealloc_alloc_dirty(struct pagealloc *pa, u64 npages, u64 *base,
 			  u64 *scav, u64 *dirty);
+int pagealloc_alloc_aligned(struct pagealloc *pa, u64 npages, u64 align,
+			    u64 *base, u64 *scav, u64 *dirty);
+void pagealloc_set_origin(struct pagealloc *pa, u64 origin);
 int pagealloc_free(struct pagealloc *pa, u64 base, u64 npages);
 int pagealloc_take(struct pagealloc *pa, u64 base, u64 npages);
 int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages);

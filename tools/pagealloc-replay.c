@@ -11,8 +11,10 @@
  *	grow P N	make pages [P, P+N) known
  *	take P N	mark [P, P+N) allocated (setup hook)
  *	dirty P N	mark [P, P+N) not scavenged (setup hook)
- *	alloc N		print "P S": base page, scavenged pages among the N;
- *			"fail" when there is no room
+ *	alloc N [A]	print "P S": base page, scavenged pages among the N;
+ *			"fail" when there is no room; with A, the base is a
+ *			multiple of A (a power of two; 0 and 1 mean none):
+ *			pagealloc_alloc_aligned(), the origin left at 0
  *	free P N	free [P, P+N)
  *	chunksum C	print "start max end" of chunk C's summary
  *	scavenge N	scavenge up to N pages, print how many were
@@ -45,8 +47,9 @@ static void print_usage(FILE *f)
 		"  grow P N      make pages [P, P+N) known (multiples of %u)\n"
 		"  take P N      mark [P, P+N) allocated\n"
 		"  dirty P N     mark [P, P+N) not scavenged\n"
-		"  alloc N       print \"P S\" (base, scavenged pages)\n"
-		"                or \"fail\"\n"
+		"  alloc N [A]   print \"P S\" (base, scavenged pages)\n"
+		"                or \"fail\"; the base a multiple of A\n"
+		"                (a power of two) if A is given\n"
 		"  free P N      free [P, P+N)\n"
 		"  chunksum C    print \"start max end\" of chunk C\n"
 		"  scavenge N    scavenge up to N pages, print how many\n"
@@ -155,7 +158,8 @@ static void run_cmd(struct pagealloc *pa, const struct trace_cmd *c,
 		err = pagealloc_free(pa, a, n);
 		break;
 	case TRACE_ALLOC:
-		err = pagealloc_alloc(pa, a, &base, &scav);
+		/* Without A, n is 0: pagealloc_alloc_dirty(). */
+		err = pagealloc_alloc_aligned(pa, a, n, &base, &scav, NULL);
 		if (err == -ENOMEM) {
 			err = 0;
 			if (print)

@@ -35,6 +35,17 @@
  *                      last 64: single free pages everywhere and one free
  *                      run of exactly 64 pages at the top
  *            search64: 20000 x ("alloc 64", "free P 64")
+ *            setup:    (pools of 8 chunks or more) "free P 1" of odd pages
+ *                      to open two decoy runs of 69 pages at pool/3 and
+ *                      2 pool/3 (rounded down to a chunk, plus 2): long
+ *                      enough for 64 pages but with no page that is a
+ *                      multiple of 16 where 64 fit, and a run of 617
+ *                      pages from R - 40, R = pool - 1536 (a multiple of
+ *                      512), below the top run
+ *            search64a: 20000 x ("alloc 64 A", "free P 64") with A a
+ *                      power of two from 16 to 512 (uniform): an aligned
+ *                      search that skips the single-page holes and the
+ *                      decoys to R - 32 (A <= 32) or R
  *
  * Phases named "setup" and "fill" are preparation; the bench script shows
  * them but checks no target on them. The trace ends with a comment giving
@@ -117,21 +128,34 @@ static void do_take(struct gen *g, u64 base, u64 npages)
 	g->used += npages;
 }
 
-/* Return true and set *base when the core placed the allocation. */
-static bool do_alloc(struct gen *g, u64 npages, u64 *base)
+/*
+ * Return true and set *base when the core placed the allocation, at a
+ * multiple of @align if it is above 1 (the origin left at 0).
+ */
+static bool do_alloc_aligned(struct gen *g, u64 npages, u64 align, u64 *base)
 {
 	u64 scav;
 	int err;
 
-	fprintf(g->out, "alloc %llu\n", (unsigned long long)npages);
+	if (align > 1)
+		fprintf(g->out, "alloc %llu %llu\n", (unsigned long long)npages,
+			(unsigned long long)align);
+	else
+		fprintf(g->out, "alloc %llu\n", (unsigned long long)npages);
 	g->allocs++;
-	err = pagealloc_alloc(&g->pa, npages, base, &scav);
+	err = pagealloc_alloc_aligned(&g->pa, npages, align, base, &scav,
+				      NULL);
 	if (err) {
 		g->fails++;
 		return false;
 	}
 	g->used += npages;
 	return true;
+}
+
+static bool do_alloc(struct gen *g, u64 npages, u64 *base)
+{
+	return do_alloc_aligned(g, npages, 0, base);
 }
 
 static void do_free(struct gen *g, u64 base, u64 npages)
@@ -258,8 +282,8 @@ static void gen_churn(struct gen *g, unsigned int percent, u64 ops,
 
 static void gen_holes(struct gen *g, u64 ops)
 {
-	u64 top = g->pool - 64;
-	u64 i, base;
+	u64 top = g->pool - 64, r = g->pool - 3 * PAGEALLOC_CHUNK_PAGES;
+	u64 i, k, base;
 
 	emit_phase(g, "setup");
 	do_grow(g, 0, g->pool);
@@ -270,6 +294,31 @@ static void gen_holes(struct gen *g, u64 ops)
 	for (i = 0; i < ops; i++) {
 		if (!do_alloc(g, 64, &base) || base != top)
 			die("alloc 64 did not return the top run");
+		do_free(g, base, 64);
+	}
+	if (g->pool < 8 * PAGEALLOC_CHUNK_PAGES)
+		return;
+
+	/* Open the runs of the aligned phase (see the header). */
+	emit_phase(g, "setup");
+	for (k = 1; k <= 2; k++) {
+		u64 d = g->pool * k / 3 / PAGEALLOC_CHUNK_PAGES *
+			PAGEALLOC_CHUNK_PAGES + 2;
+
+		for (i = d + 1; i < d + 68; i += 2)
+			do_free(g, i, 1);
+	}
+	for (i = r - 39; i < r + 576; i += 2)
+		do_free(g, i, 1);
+
+	emit_phase(g, "search64a");
+	for (i = 0; i < ops; i++) {
+		u64 align = 16ULL << splitmix64_below(&g->rng, 6);
+		u64 want = align <= 32 ? r - 32 : r;
+
+		if (!do_alloc_aligned(g, 64, align, &base) || base != want)
+			die("alloc 64 %llu did not return page %llu",
+			    (unsigned long long)align, (unsigned long long)want);
 		do_free(g, base, 64);
 	}
 }

@@ -10,6 +10,12 @@
  * (bitmap_find_next_zero_area_off()) and lib/find_bit.c (word-at-a-time
  * find_next_bit()/find_next_zero_bit()).
  *
+ * "alloc N A" (A > 1) is gen_pool_first_fit_align() with an alignment of
+ * A pages: bitmap_find_next_zero_area_off() with the mask A - 1 and, the
+ * pool starting at page 0, an offset of 0; pagealloc-replay leaves the
+ * allocator's origin at 0, so both align page numbers. An A that is not a
+ * power of two is a fatal trace error (pagealloc rejects it).
+ *
  * Differences from gen_pool, all of them neutral for first-fit addresses:
  *  - the pool is one bitmap over pages [0, highest page grown); pages not
  *    grown have their bits set, so "grow" never creates a chunk boundary
@@ -95,7 +101,7 @@ static void __printf(1, 2) die(const char *fmt, ...)
 
 static void cmd_die(const struct trace_cmd *c, const char *why)
 {
-	if (trace_op_nargs(c->op) == 1)
+	if (trace_op_nargs(c->op) == 1 && !c->arg[1])
 		die("line %u: %s %llu: %s", c->line, trace_op_name(c->op),
 		    (unsigned long long)c->arg[0], why);
 	die("line %u: %s %llu %llu: %s", c->line, trace_op_name(c->op),
@@ -136,15 +142,30 @@ static unsigned long find_next_zero_bit(const unsigned long *addr,
 	return find_next(addr, size, start, ~0UL);
 }
 
-/* lib/bitmap.c, without alignment (gen_pool_first_fit passes none). */
-static unsigned long bitmap_find_next_zero_area(unsigned long *map,
-						unsigned long size,
-						unsigned long start,
-						unsigned int nr)
+/* include/linux/const.h's __ALIGN_MASK() */
+static inline unsigned long align_mask_up(unsigned long x, unsigned long mask)
+{
+	return (x + mask) & ~mask;
+}
+
+/*
+ * lib/bitmap.c: bitmap_find_next_zero_area_off(); gen_pool_first_fit
+ * passes no alignment (a mask of 0), gen_pool_first_fit_align() a mask.
+ */
+static unsigned long bitmap_find_next_zero_area_off(unsigned long *map,
+						    unsigned long size,
+						    unsigned long start,
+						    unsigned int nr,
+						    unsigned long align_mask,
+						    unsigned long align_offset)
 {
 	unsigned long index, end, i;
 again:
 	index = find_next_zero_bit(map, size, start);
+
+	/* Align allocation */
+	index = align_mask_up(index + align_offset, align_mask) - align_offset;
+
 	end = index + nr;
 	if (end > size)
 		return end;
@@ -154,6 +175,14 @@ again:
 		goto again;
 	}
 	return index;
+}
+
+static unsigned long bitmap_find_next_zero_area(unsigned long *map,
+						unsigned long size,
+						unsigned long start,
+						unsigned int nr)
+{
+	return bitmap_find_next_zero_area_off(map, size, start, nr, 0, 0);
 }
 
 /* lib/genalloc.c */
@@ -233,12 +262,28 @@ static unsigned long bitmap_clear_ll(unsigned long *map, unsigned long start,
 }
 
 /*
+ * gen_pool_first_fit_align() for a pool of order 0 (a bit is a page) that
+ * starts at page 0: the offset, start_addr & (align - 1), is 0.
+ */
+static unsigned long gen_pool_first_fit_align(unsigned long *map,
+					      unsigned long size,
+					      unsigned long start,
+					      unsigned int nr, u64 align)
+{
+	unsigned long align_mask = align - 1, align_off = 0;
+
+	return bitmap_find_next_zero_area_off(map, size, start, nr,
+					      align_mask, align_off);
+}
+
+/*
  * gen_pool_alloc_algo_owner() for our single chunk; fixed selects
- * gen_pool_fixed_alloc() at page @fixed_at instead of gen_pool_first_fit().
+ * gen_pool_fixed_alloc() at page @fixed_at instead of gen_pool_first_fit(),
+ * an @align above 1 gen_pool_first_fit_align().
  * Return the first page, or U64_MAX when nothing fits.
  */
 static u64 gp_alloc_algo(struct genpool *gp, u64 nbits, bool fixed,
-			 u64 fixed_at)
+			 u64 fixed_at, u64 align)
 {
 	unsigned long start_bit, end_bit, remain;
 
@@ -253,6 +298,9 @@ retry:
 						       nbits);
 		if (start_bit != fixed_at)
 			start_bit = end_bit;
+	} else if (align > 1) {
+		start_bit = gen_pool_first_fit_align(gp->bits, end_bit,
+						     start_bit, nbits, align);
 	} else {
 		start_bit = bitmap_find_next_zero_area(gp->bits, end_bit,
 						       start_bit, nbits);
@@ -334,11 +382,11 @@ static void gp_exec(struct genpool *gp, const struct trace_cmd *c,
 			cmd_die(c, "bad range or pages already grown");
 		break;
 	case TRACE_TAKE:
-		if (gp_alloc_algo(gp, b, true, a) != a)
+		if (gp_alloc_algo(gp, b, true, a, 0) != a)
 			cmd_die(c, "pages not free");
 		break;
 	case TRACE_ALLOC:
-		base = gp_alloc_algo(gp, a, false, 0);
+		base = gp_alloc_algo(gp, a, false, 0, b);
 		if (print) {
 			if (base == U64_MAX)
 				printf("fail\n");
@@ -375,7 +423,7 @@ static void pa_exec(struct pagealloc *pa, const struct trace_cmd *c)
 		err = pagealloc_take(pa, a, b);
 		break;
 	case TRACE_ALLOC:
-		pagealloc_alloc(pa, a, &base, &scav);
+		pagealloc_alloc_aligned(pa, a, b, &base, &scav, NULL);
 		break;
 	case TRACE_FREE:
 		err = pagealloc_free(pa, a, b);
@@ -603,6 +651,10 @@ static void bad_line_die(const struct trace_error *e)
 		if (!trace_parse_u64(e->tok[i], e->toklen[i], &v))
 			die("line %lu: bad number", e->line);
 	}
+	if (trace_op_optional(e->op))
+		die("line %lu: %s takes %u or %u numbers", e->line,
+		    trace_op_name(e->op), trace_op_nargs(e->op),
+		    trace_op_nargs(e->op) + trace_op_optional(e->op));
 	die("line %lu: %s takes %u numbers", e->line, trace_op_name(e->op),
 	    trace_op_nargs(e->op));
 }
@@ -623,6 +675,12 @@ static u64 check_trace(const struct trace *t)
 		if (c->op == TRACE_CHUNKSUM || c->op == TRACE_STATE)
 			die("line %u: unsupported command '%s'", c->line,
 			    trace_op_name(c->op));
+		if (c->op == TRACE_ALLOC &&
+		    (c->arg[1] > PAGEALLOC_MAX_PAGES ||
+		     (c->arg[1] & (c->arg[1] - 1))))
+			die("line %u: alignment %llu is not a power of two up to %llu",
+			    c->line, (unsigned long long)c->arg[1],
+			    (unsigned long long)PAGEALLOC_MAX_PAGES);
 		if (c->op != TRACE_GROW)
 			continue;
 		if (c->arg[0] > PAGEALLOC_MAX_PAGES ||

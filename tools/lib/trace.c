@@ -20,11 +20,12 @@
 static const struct {
 	const char *name;
 	unsigned int nargs;
+	unsigned int opt;
 } ops[TRACE_NR_OPS] = {
 	[TRACE_GROW]		= { "grow", 2 },
 	[TRACE_TAKE]		= { "take", 2 },
 	[TRACE_DIRTY]		= { "dirty", 2 },
-	[TRACE_ALLOC]		= { "alloc", 1 },
+	[TRACE_ALLOC]		= { "alloc", 1, 1 },
 	[TRACE_FREE]		= { "free", 2 },
 	[TRACE_CHUNKSUM]	= { "chunksum", 1 },
 	[TRACE_SCAVENGE]	= { "scavenge", 1 },
@@ -47,11 +48,26 @@ const char *trace_op_name(enum trace_op op)
  * trace_op_nargs() - how many arguments a command takes
  * @op: the command
  *
- * Return: the number of its arguments (numbers, or a name for "phase").
+ * Return: the number of its arguments (numbers, or a name for "phase"),
+ * not counting the optional ones.
  */
 unsigned int trace_op_nargs(enum trace_op op)
 {
 	return ops[op].nargs;
+}
+
+/**
+ * trace_op_optional() - how many optional arguments a command takes
+ * @op: the command
+ *
+ * Optional arguments follow the others; one that is left out is 0 in
+ * trace_cmd::arg.
+ *
+ * Return: their number: 1 for "alloc" (the alignment), else 0.
+ */
+unsigned int trace_op_optional(enum trace_op op)
+{
+	return ops[op].opt;
 }
 
 /*
@@ -260,12 +276,20 @@ static int parse_line(struct trace *t, const char *s, size_t len,
 		return -EINVAL;
 	}
 	nargs = ops[i].nargs;
-	if (ntok - 1 != nargs) {
-		snprintf(e->msg, sizeof(e->msg),
-			 "'%s' takes %u argument%s, got %u", ops[i].name,
-			 nargs, nargs == 1 ? "" : "s", ntok - 1);
+	if (ntok - 1 < nargs || ntok - 1 > nargs + ops[i].opt) {
+		if (ops[i].opt)
+			snprintf(e->msg, sizeof(e->msg),
+				 "'%s' takes %u to %u arguments, got %u",
+				 ops[i].name, nargs, nargs + ops[i].opt,
+				 ntok - 1);
+		else
+			snprintf(e->msg, sizeof(e->msg),
+				 "'%s' takes %u argument%s, got %u",
+				 ops[i].name, nargs, nargs == 1 ? "" : "s",
+				 ntok - 1);
 		return -EINVAL;
 	}
+	nargs = ntok - 1;
 	memset(c, 0, sizeof(*c));
 	c->op = i;
 	if (c->op == TRACE_PHASE) {

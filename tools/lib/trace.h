@@ -3,10 +3,16 @@
  * trace: the page allocator trace language that tools/pagealloc-replay and
  * tools/bench/genpool-replay read, one command a line:
  *
- *	grow P N, take P N, dirty P N, alloc N, free P N, chunksum C,
+ *	grow P N, take P N, dirty P N, alloc N [A], free P N, chunksum C,
  *	scavenge N, state P N, phase NAME
  *
- * with decimal numbers and "#" comments. This is its one parser, with what
+ * with decimal numbers and "#" comments. "alloc N A" asks for N pages at
+ * a page that is a multiple of A (a power of two; 0 or 1, or no A, mean
+ * no alignment): pagealloc_alloc_aligned() with the allocator's origin
+ * left at 0 in pagealloc-replay, and gen_pool_first_fit_align() on a pool
+ * that starts at page 0 in genpool-replay, so that both align page
+ * numbers alike and return the same pages. An A that is not a power of
+ * two is the allocator's to reject. This is its one parser, with what
  * goes around it: reading a trace into memory, and timing its phases.
  * What each command does is up to the tool that runs it.
  */
@@ -40,7 +46,8 @@ enum trace_op {
 
 /**
  * struct trace_cmd - one command of a trace
- * @arg: its numbers, in order (unused ones are 0; none for a phase)
+ * @arg: its numbers, in order (unused ones are 0, as are optional ones
+ *	left out; none for a phase)
  * @op: the command
  * @line: the line it is on, counting from 1
  */
@@ -150,6 +157,7 @@ struct trace_bench_ops {
 
 const char *trace_op_name(enum trace_op op);
 unsigned int trace_op_nargs(enum trace_op op);
+unsigned int trace_op_optional(enum trace_op op);
 bool trace_parse_u64(const char *s, size_t len, u64 *val);
 int trace_read(FILE *f, char **buf, size_t *len);
 int trace_parse(struct trace *t, const char *buf, size_t len);
