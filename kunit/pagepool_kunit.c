@@ -118,6 +118,24 @@ static void reserved_must_be_zero(struct kunit *test)
 	}
 }
 
+static void align_checks(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(0, 16), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(1, 16), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(2, 16), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(16, 16), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(1, 1), 0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(32, 16), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(3, 16), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(12, 16), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(BIT_ULL(63), U64_MAX),
+			0);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(BIT_ULL(63) + 1,
+						   U64_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pagepool_check_align(U64_MAX, U64_MAX),
+			-EINVAL);
+}
+
 static void sync_checks(struct kunit *test)
 {
 	const u64 size = 8 * PAGE_SIZE, r = DMA_BUF_SYNC_READ;
@@ -150,6 +168,7 @@ static struct kunit_case pagepool_cases[] = {
 	KUNIT_CASE(parse_size_rejects),
 	KUNIT_CASE(heap_alloc_checks),
 	KUNIT_CASE(reserved_must_be_zero),
+	KUNIT_CASE(align_checks),
 	KUNIT_CASE(sync_checks),
 	{}
 };

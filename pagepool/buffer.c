@@ -286,6 +286,8 @@ static const struct dma_buf_ops pagepool_dmabuf_ops = {
  * pagepool_alloc_buf() - allocate zeroed pages as a dma-buf
  * @pool: the pool
  * @pages: number of pages, checked by the caller against the limits
+ * @align: 0, or the alignment of the buffer in pages, as for
+ *	pagepool_take_pages()
  * @fd_flags: the access mode for the dma-buf's file (O_ACCMODE bits)
  * @offset: set to the buffer's first pool page
  * @clean: set to how many pages were already zero
@@ -294,7 +296,8 @@ static const struct dma_buf_ops pagepool_dmabuf_ops = {
  * (or memory for the bookkeeping is short), or another error.
  */
 struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
-				   u32 fd_flags, u64 *offset, u64 *clean)
+				   u64 align, u32 fd_flags, u64 *offset,
+				   u64 *clean)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct pagepool_buffer *buf;
@@ -304,7 +307,7 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	ret = pagepool_take_pages(pool, pages, &buf->offset, clean);
+	ret = pagepool_take_pages(pool, pages, align, &buf->offset, clean);
 	if (ret) {
 		kfree(buf);
 		return ERR_PTR(ret);

@@ -125,6 +125,22 @@ int pagepool_check_reserved(const void *p, size_t len)
 }
 
 /**
+ * pagepool_check_align() - check an allocation's alignment
+ * @align: in pages: 0 or 1 for none, else a power of two
+ * @pool_pages: pages in the pool; no larger alignment is allowed
+ *
+ * Return: 0 or -EINVAL.
+ */
+int pagepool_check_align(u64 align, u64 pool_pages)
+{
+	if (align <= 1)
+		return 0;
+	if (align & (align - 1) || align > pool_pages)
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * pagepool_check_sync() - check a request to sync part of a buffer
  * @flags: DMA_BUF_SYNC_START or DMA_BUF_SYNC_END, with DMA_BUF_SYNC_READ,
  *	DMA_BUF_SYNC_WRITE or both, as for DMA_BUF_IOCTL_SYNC

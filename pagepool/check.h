@@ -13,6 +13,7 @@ int pagepool_parse_size(const char *s, u64 *bytes);
 int pagepool_check_heap_alloc(u64 len, u32 fd, u32 fd_flags, u64 heap_flags,
 			      u64 *pages);
 int pagepool_check_reserved(const void *p, size_t len);
+int pagepool_check_align(u64 align, u64 pool_pages);
 int pagepool_check_sync(u64 flags, u64 offset, u64 len, u64 size);
 
 #endif /* _PAGEPOOL_CHECK_H */

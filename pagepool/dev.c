@@ -25,9 +25,12 @@
 
 /*
  * Allocate and install a file descriptor only once the answer reached
- * userspace, so that a failed copy leaves no stray descriptor behind.
+ * userspace, so that a failed copy leaves no stray descriptor behind. An
+ * alignment that is only preferred (@strict false) is dropped when no
+ * aligned run fits.
  */
-static int alloc_and_reply(struct pagepool *pool, u64 pages, u32 fd_flags,
+static int alloc_and_reply(struct pagepool *pool, u64 pages, u64 align,
+			   bool strict, u32 fd_flags,
 			   int (*reply)(void *arg, int fd, u64 offset,
 					u64 clean),
 			   void *arg)
@@ -41,7 +44,12 @@ static int alloc_and_reply(struct pagepool *pool, u64 pages, u32 fd_flags,
 	fd = get_unused_fd_flags(fd_flags & O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	dmabuf = pagepool_alloc_buf(pool, pages, fd_flags, &offset, &clean);
+	dmabuf = pagepool_alloc_buf(pool, pages, align, fd_flags, &offset,
+				    &clean);
+	if (IS_ERR(dmabuf) && PTR_ERR(dmabuf) == -ENOMEM && align > 1 &&
+	    !strict)
+		dmabuf = pagepool_alloc_buf(pool, pages, 0, fd_flags, &offset,
+					    &clean);
 	if (IS_ERR(dmabuf)) {
 		put_unused_fd(fd);
 		return PTR_ERR(dmabuf);
@@ -115,7 +123,11 @@ static long heap_ioctl(struct file *file, unsigned int ucmd,
 	reply.uarg = (void __user *)arg;
 	reply.data = data;
 	reply.out_size = out_size;
-	ret = alloc_and_reply(pool, pages, data->fd_flags, heap_reply, &reply);
+	/* The ABI has no alignment: large buffers get the default one. */
+	ret = alloc_and_reply(pool, pages,
+			      pool->heap_align && pages >= pool->heap_align ?
+			      pool->heap_align : 0, false, data->fd_flags,
+			      heap_reply, &reply);
 out:
 	if (data != (void *)stack)
 		kfree(data);
@@ -176,10 +188,11 @@ static long ctl_alloc(struct pagepool *pool, unsigned int cmd,
 		return ret;
 	if (req.fd || req.offset || req.clean_pages || req.flags ||
 	    pagepool_check_reserved(req.reserved, sizeof(req.reserved)) ||
-	    req.fd_flags & ~(O_CLOEXEC | O_ACCMODE) || !req.pages)
+	    req.fd_flags & ~(O_CLOEXEC | O_ACCMODE) || !req.pages ||
+	    pagepool_check_align(req.align, pool->pages))
 		return -EINVAL;
-	return alloc_and_reply(pool, req.pages, req.fd_flags, ctl_reply,
-			       &reply);
+	return alloc_and_reply(pool, req.pages, req.align, true, req.fd_flags,
+			       ctl_reply, &reply);
 }
 
 static long ctl_buffer_info(struct pagepool *pool, unsigned int cmd,

@@ -40,8 +40,8 @@
  * attachment is gone.
  *
  * Read without a lock:
- *   - @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages, @max_pages
- *     and @zeroer are set at load, before the devices exist, and never
+ *   - @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages, @max_pages,
+ *     @heap_align and @zeroer are set at load, before the devices exist, and never
  *     change afterwards.
  *   - @zeroer_idle is written under the lock with WRITE_ONCE() and read
  *     with READ_ONCE() in the zeroer's wait_event() condition: the zeroer
@@ -101,6 +101,8 @@ struct pagepool_stats {
  *	the page allocator
  * @has_pages: every page frame has a struct page (needed by importers)
  * @max_pages: the largest allocation allowed, in pages
+ * @heap_align: the alignment, in pages, of heap-ABI allocations of at
+ *	least that many pages (0: none)
  * @zeroer: the background zeroing thread, or NULL
  * @zeroer_idle: the zeroer found nothing to zero and sleeps, under @lock
  * @zero_lock: held by the zeroer while it zeroes a step (see "Locking")
@@ -124,6 +126,7 @@ struct pagepool {
 	bool reserved;
 	bool has_pages;
 	u64 max_pages;
+	u64 heap_align;
 	struct task_struct *zeroer;
 	bool zeroer_idle;
 	spinlock_t zero_lock;	/* held while zeroing a step */
@@ -155,15 +158,16 @@ struct pagepool_buffer {
 };
 
 /* zero.c: pages in and out of the pool, zeroed on the way out. */
-int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 *base,
-			u64 *clean);
+int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 align,
+			u64 *base, u64 *clean);
 void pagepool_give_pages(struct pagepool *pool, u64 base, u64 pages);
 int pagepool_zeroer_start(struct pagepool *pool);
 void pagepool_zeroer_stop(struct pagepool *pool);
 
 /* buffer.c */
 struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
-				   u32 fd_flags, u64 *offset, u64 *clean);
+				   u64 align, u32 fd_flags, u64 *offset,
+				   u64 *clean);
 struct pagepool_buffer *pagepool_buffer_get(struct pagepool *pool, int fd,
 					    struct dma_buf **dmabuf);
 int pagepool_buffer_sync(struct pagepool_buffer *buf, struct dma_buf *dmabuf,

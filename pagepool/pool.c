@@ -50,6 +50,10 @@ static ulong max_pages;
 module_param(max_pages, ulong, 0444);
 MODULE_PARM_DESC(max_pages, "Largest allocation in pages (default 0: the pool)");
 
+static char *heap_align = "2M";
+module_param(heap_align, charp, 0444);
+MODULE_PARM_DESC(heap_align, "Heap-ABI allocations of at least this size start at a multiple of it, when such a run is free: a power of two with K/M/G suffix, 0 for none (default 2M, for huge mappings)");
+
 static ushort mode = 0600;
 module_param(mode, ushort, 0444);
 MODULE_PARM_DESC(mode, "Permissions of the device nodes (default 0600)");
@@ -186,7 +190,7 @@ static void release_memory(struct pagepool *pool)
 static int __init pagepool_init(void)
 {
 	struct pagepool *pool = &the_pool;
-	u64 bytes, base = 0;
+	u64 bytes, base = 0, align = 0;
 	int nid = node, err;
 
 	if (pagepool_parse_size(size, &bytes)) {
@@ -203,6 +207,13 @@ static int __init pagepool_init(void)
 	}
 	if (base_param && pagepool_parse_size(base_param, &base)) {
 		pr_err("phys_base=%s: not an address\n", base_param);
+		return -EINVAL;
+	}
+	if (strcmp(heap_align, "0") &&
+	    (pagepool_parse_size(heap_align, &align) ||
+	     align & (align - 1) || align < PAGE_SIZE)) {
+		pr_err("heap_align=%s: not 0 or a power of two of pages (use K, M or G)\n",
+		       heap_align);
 		return -EINVAL;
 	}
 	if (mode & ~0777) {
@@ -227,6 +238,7 @@ static int __init pagepool_init(void)
 	init_waitqueue_head(&pool->zero_wait);
 	pool->pages = bytes >> PAGE_SHIFT;
 	pool->max_pages = max_pages ? max_pages : pool->pages;
+	pool->heap_align = align >> PAGE_SHIFT;
 	if (base_param)
 		err = reserve_boot_region(pool, base, bytes);
 	else
@@ -235,6 +247,9 @@ static int __init pagepool_init(void)
 		return err;
 
 	err = pagealloc_init(&pool->pa, pool->pages);
+	/* Alignments in pages are alignments of the physical address. */
+	if (!err)
+		pagealloc_set_origin(&pool->pa, pool->base_pfn);
 	if (!err)
 		err = pagealloc_grow(&pool->pa, 0, pool->pages);
 	/* The pages are not zero yet: mark them so for the zeroer. */

@@ -83,17 +83,19 @@ static void zero_dirty(struct pagepool *pool, u64 offset, u64 pages,
  * pagepool_take_pages() - allocate zeroed pages from the pool
  * @pool: the pool
  * @pages: number of pages, checked by the caller against the limits
+ * @align: 0 or 1, or a power of two of pages: the run's physical address
+ *	is a multiple of @align pages
  * @base: set to the first pool page of the run
  * @clean: set to how many of them were already zero
  *
- * First fit; the pages that were not known to be zero are zeroed before
- * this returns. May sleep.
+ * First fit (aligned first fit with @align); the pages that were not known
+ * to be zero are zeroed before this returns. May sleep.
  *
  * Return: 0, or -ENOMEM when no run of @pages fits (or memory for the
  * bookkeeping is short); the pool is then unchanged.
  */
-int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 *base,
-			u64 *clean)
+int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 align,
+			u64 *base, u64 *clean)
 {
 	u64 small[DIRTY_ON_STACK / 64];
 	u64 *dirty = small, scav = 0;
@@ -109,7 +111,8 @@ int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 *base,
 	}
 
 	spin_lock(&pool->lock);
-	ret = pagealloc_alloc_dirty(&pool->pa, pages, base, &scav, dirty);
+	ret = pagealloc_alloc_aligned(&pool->pa, pages, align, base, &scav,
+				      dirty);
 	if (ret) {
 		pool->stats.failures++;
 	} else {

@@ -111,7 +111,7 @@ static void check_no_private(const struct pbuf *b)
 
 static int cmd_alloc(int argc, char **argv)
 {
-	unsigned long long pages = 0, count = 1, hold = 0, fill = 0;
+	unsigned long long pages = 0, count = 1, hold = 0, fill = 0, align = 0;
 	int use_heap = 0, do_fill = 0, map_only = 0, no_private = 0;
 	unsigned long long i;
 	struct pbuf *bufs;
@@ -127,6 +127,8 @@ static int cmd_alloc(int argc, char **argv)
 			hold = opt_num("--hold", argv[++a], 0, 86400);
 		} else if (!strcmp(argv[a], "--count")) {
 			count = opt_num("--count", argv[++a], 1, 100000);
+		} else if (!strcmp(argv[a], "--align")) {
+			align = opt_num("--align", argv[++a], 0, 1ULL << 35);
 		} else if (!strcmp(argv[a], "--heap")) {
 			use_heap = 1;
 		} else if (!strcmp(argv[a], "--map-only")) {
@@ -141,6 +143,8 @@ static int cmd_alloc(int argc, char **argv)
 	}
 	if (!pages)
 		die(RC_USAGE, "alloc: how many pages? (see --help)");
+	if (use_heap && align)
+		die(RC_USAGE, "alloc: --align needs /dev/pagepool, not --heap");
 	ctx_open(&cx, use_heap, use_heap);
 	bufs = xcalloc(count, sizeof(*bufs));
 	for (i = 0; i < count; i++) {
@@ -149,7 +153,8 @@ static int cmd_alloc(int argc, char **argv)
 		if (use_heap)
 			err = heap_alloc(cx.heap, pages, cx.page_size, b);
 		else
-			err = pool_alloc(cx.dev, pages, O_RDWR | O_CLOEXEC, b);
+			err = pool_alloc_aligned(cx.dev, pages, align,
+						 O_RDWR | O_CLOEXEC, b);
 		if (err == -ENOMEM)
 			die(RC_NOMEM, "no room in the pool for %llu pages",
 			    pages);
@@ -461,8 +466,11 @@ static const struct tool pagepoolctl = {
 		"  info [--raw]        the pool (--raw: key=value lines)\n"
 		"  alloc PAGES [--fill BYTE] [--hold SECONDS] [--heap]\n"
 		"        [--count N] [--map-only] [--no-private]\n"
+		"        [--align PAGES]\n"
 		"                      allocate PAGES pages (--heap: through\n"
-		"                      the dma-buf heap), print where they\n"
+		"                      the dma-buf heap; --align: at a\n"
+		"                      physical address that is a multiple of\n"
+		"                      PAGES pages), print where they\n"
 		"                      are, map them, check they are zero,\n"
 		"                      fill and verify, hold, free; --count\n"
 		"                      makes N buffers, --map-only keeps only\n"

@@ -1377,6 +1377,11 @@ static void gen_ctl(unsigned int nr, unsigned char *bytes)
 		memset(&al, 0, sizeof(al));
 		al.pages = rand_pages();
 		al.fd_flags = rand_fd_flags();
+		/* An alignment, mostly a good one, now and then not. */
+		if (chance(30))
+			al.align = chance(85) ? 1ULL << rnd(12) :
+				   chance(50) ? 3 + 2 * rnd(100) :
+				   1ULL << (20 + rnd(44));
 		k = chance(40) ? rnd(9) : 99;
 		if (k == 0)
 			al.pages = 0;
@@ -1395,7 +1400,7 @@ static void gen_ctl(unsigned int nr, unsigned char *bytes)
 		else if (k == 7)
 			al.clean_pages = 1 + rnd(10);
 		else if (k == 8)
-			al.reserved[rnd(2)] = 1ULL << rnd(64);
+			al.reserved[0] = 1ULL << rnd(64);
 		memcpy(bytes, &al, sizeof(al));
 		return;
 	case 1:
@@ -1502,7 +1507,9 @@ static unsigned long long model_ctl(unsigned int cmd,
 	switch (_IOC_NR(cmd)) {
 	case 0:
 		if (k.al.fd || k.al.offset || k.al.clean_pages || k.al.flags ||
-		    k.al.reserved[0] || k.al.reserved[1] ||
+		    k.al.reserved[0] ||
+		    (k.al.align > 1 && (k.al.align & (k.al.align - 1) ||
+					k.al.align > pool_pages)) ||
 		    k.al.fd_flags & ~(O_CLOEXEC | O_ACCMODE) || !k.al.pages)
 			return BIT(EINVAL);
 		if (k.al.pages > max_pages)

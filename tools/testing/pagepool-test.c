@@ -2,7 +2,7 @@
 /*
  * pagepool-test: drive the pagepool module for its end-to-end tests.
  *
- *	replay		run "alloc N" / "free P N" lines through /dev/pagepool
+ *	replay		run "alloc N [A]" / "free P N" lines through /dev/pagepool
  *	stress		processes that allocate, share buffers over unix
  *			sockets and free them, then check the pool is whole
  *	import		import a buffer into vgem and check its lifetime
@@ -108,13 +108,15 @@ static int cmd_replay(int argc, char **argv)
 		if (!nw)
 			continue;
 		if (!strcmp(word[0], "alloc")) {
-			if (nw != 2)
-				die(RC_USAGE, "line %llu: 'alloc' takes 1 argument, got %u",
+			if (nw != 2 && nw != 3)
+				die(RC_USAGE, "line %llu: 'alloc' takes 1 to 2 arguments, got %u",
 				    lineno, nw - 1);
-			if (parse_dec(word[1], &n))
+			if (parse_dec(word[1], &n) ||
+			    (nw == 3 && parse_dec(word[2], &p)))
 				die(RC_USAGE, "line %llu: bad number '%.40s'",
-				    lineno, word[1]);
-			err = pool_alloc(cx.dev, n, O_RDWR | O_CLOEXEC, &b);
+				    lineno, word[nw - 1]);
+			err = pool_alloc_aligned(cx.dev, n, nw == 3 ? p : 0,
+						 O_RDWR | O_CLOEXEC, &b);
 			if (err == -ENOMEM) {
 				printf("fail\n");
 				continue;
@@ -778,8 +780,65 @@ static void abi_alloc(int dev, const char *name, __u64 pages,
 	a.pages = pages;
 	a.fd_flags = fd_flags;
 	a.flags = flags;
-	a.reserved[1] = reserved;
+	a.reserved[0] = reserved;
 	abi_result(name, abi_ioctl(dev, PAGEPOOL_IOC_ALLOC, &a), want, 0);
+}
+
+/*
+ * An aligned allocation: the answer, and for a buffer the physical address
+ * (BUFFER_INFO, as root) a multiple of @align pages.
+ */
+static void abi_align(int dev, const char *name, __u64 pages, __u64 align,
+		      size_t ps, int want)
+{
+	struct pbuf b;
+	int err = pool_alloc_aligned(dev, pages, align, O_RDWR | O_CLOEXEC,
+				     &b);
+
+	if (!err && !buffer_info(dev, &b) && b.phys != UNKNOWN && align > 1 &&
+	    b.phys % (align * ps)) {
+		printf("not ok - abi %s: physical address 0x%llx\n", name,
+		       b.phys);
+		abi_failed = 1;
+	} else {
+		abi_result(name, -err, want, 0);
+	}
+	if (!err)
+		close(b.fd);
+}
+
+/*
+ * A heap allocation of 2 MiB with the module's default heap_align (2M):
+ * its physical address is a multiple of 2 MiB (BUFFER_INFO, as root).
+ */
+static void abi_heap_align(const struct ctx *cx)
+{
+	const char *name = "heap alloc of 2 MiB is 2 MiB aligned (heap_align)";
+	char *param = read_file("/sys/module/pagepool/parameters/heap_align",
+				0);
+	struct pbuf b;
+	int err;
+
+	if (!param || strcmp(param, "2M\n")) {
+		printf("ok - abi %s # SKIP heap_align is %s", name,
+		       param ? param : "unknown\n");
+		free(param);
+		return;
+	}
+	free(param);
+	err = heap_alloc(cx->heap, (2 << 20) / cx->page_size, cx->page_size,
+			 &b);
+	if (!err)
+		err = buffer_info(cx->dev, &b);
+	if (!err && b.phys != UNKNOWN && b.phys % (2 << 20)) {
+		printf("not ok - abi %s: physical address 0x%llx\n", name,
+		       b.phys);
+		abi_failed = 1;
+	} else {
+		abi_result(name, -err, 0, ENOMEM);
+	}
+	if (b.fd >= 0)
+		close(b.fd);
 }
 
 static void abi_heap(int heap, const char *name, __u64 len, __u32 fd_flags,
@@ -892,6 +951,15 @@ static int cmd_abi(int argc, char **argv)
 		  rw | O_NONBLOCK, 0, 0, EINVAL);
 	abi_alloc(cx.dev, "alloc beyond the pool is ENOMEM", 1ULL << 40, rw, 0,
 		  0, ENOMEM);
+	abi_align(cx.dev, "alloc aligned to 1 page", 3, 1, ps, 0);
+	abi_align(cx.dev, "alloc aligned to 16 pages", 3, 16, ps, 0);
+	abi_align(cx.dev, "alloc aligned to 512 pages (2 MiB)", 1, 512, ps, 0);
+	abi_align(cx.dev, "alloc aligned to 3 pages is EINVAL", 1, 3, ps,
+		  EINVAL);
+	abi_align(cx.dev, "alloc aligned beyond the pool is EINVAL", 1,
+		  1ULL << 40, ps, EINVAL);
+	abi_align(cx.dev, "alloc aligned to 2^63 pages is EINVAL", 1,
+		  1ULL << 63, ps, EINVAL);
 	memset(&pi, 0, sizeof(pi));
 	pi.reserved[3] = 1;
 	abi_result("pool info with reserved set is EINVAL",
@@ -910,6 +978,7 @@ static int cmd_abi(int argc, char **argv)
 		 rw | O_NONBLOCK, 0, EINVAL);
 	abi_heap(cx.heap, "heap alloc beyond the pool is ENOMEM", 1ULL << 52,
 		 rw, 0, ENOMEM);
+	abi_heap_align(&cx);
 
 	err = pool_alloc(cx.dev, 2, rw, &b);
 	if (err)
@@ -982,7 +1051,8 @@ static const struct tool pagepool_test = {
 	.about = "Exercise the pagepool module (the QEMU tests' driver).",
 	.commands =
 		"  replay [--hold SECONDS]\n"
-		"                      run \"alloc N\" and \"free P N\" lines\n"
+		"                      run \"alloc N [A]\" (A: alignment in\n"
+		"                      pages) and \"free P N\" lines\n"
 		"                      from standard input; prints \"P S\"\n"
 		"                      (offset, pages already zero) or\n"
 		"                      \"fail\" per alloc, \"error ...\" for\n"

@@ -30,10 +30,14 @@
  * @offset: out: the first page's number in the pool
  * @clean_pages: out: how many of the pages were already known to be zero
  *	(the others were zeroed by this call)
+ * @align: in: 0 or 1 for none, else a power of two no larger than the
+ *	pool, in pages: the buffer's physical address is a multiple of @align
+ *	pages (the lowest such run that is free: aligned first fit)
  * @reserved: must be 0
  *
  * The pages are physically contiguous and zero. They stay allocated while
- * any file descriptor or mapping of the dma-buf exists.
+ * any file descriptor or mapping of the dma-buf exists. (@align was the
+ * first reserved field: callers that leave it 0 get what they always did.)
  */
 struct pagepool_alloc {
 	__u64 pages;
@@ -42,7 +46,8 @@ struct pagepool_alloc {
 	__u64 flags;
 	__u64 offset;
 	__u64 clean_pages;
-	__u64 reserved[2];
+	__u64 align;
+	__u64 reserved[1];
 };
 
 /**

@@ -86,6 +86,12 @@ expect_fail "phys_base in ordinary RAM (not reserved) is EINVAL" \
 expect_fail "phys_base beyond memory is EINVAL" "$EINVAL" size=16M \
 	phys_base=0x100000000000
 expect_fail "bgzero=2 is EINVAL" "$EINVAL" size=16M bgzero=2
+expect_fail "heap_align=3K (not a power of two) is EINVAL" "$EINVAL" \
+	size=16M heap_align=3K
+expect_fail "heap_align=2K (less than a page) is EINVAL" "$EINVAL" \
+	size=16M heap_align=2K
+expect_fail "heap_align=garbage is EINVAL" "$EINVAL" size=16M \
+	heap_align=garbage
 memfree_back "MemFree unchanged after the failed loads" "$start_mf"
 
 good_load "size=16M" 4096 size=16M
@@ -94,6 +100,8 @@ good_load "size=1 rounds up to one chunk" 512 size=1
 good_load "size=2M is one chunk" 512 size=2M
 good_load "size=2049K rounds up to two chunks" 1024 size=2049K
 good_load "size=16384K" 4096 size=16384K
+good_load "heap_align=0 (none)" 4096 size=16M heap_align=0
+good_load "heap_align=64K" 4096 size=16M heap_align=64K
 good_load "size=0x1000000 (hexadecimal)" 4096 size=0x1000000
 # 1 GiB needs a window free of reserved pages: in a 2 GiB guest whether
 # there is one depends on where KASLR put the kernel. ENOMEM saying so

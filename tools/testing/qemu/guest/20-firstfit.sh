@@ -21,12 +21,16 @@
 # The pool's size, as loaded below (size=32M).
 POOL_PAGES=8192
 
-# gen_trace SEED OPS: $T/trace and the model's answers in $T/expect
-# ("P N" per successful alloc, "fail" otherwise); $T/live gets the pages
-# and the runs of free pages left allocated at the end.
+# gen_trace SEED OPS [ORIGIN]: $T/trace and the model's answers in
+# $T/expect ("P N" per successful alloc, "fail" otherwise); $T/live gets
+# the pages and the runs of free pages left allocated at the end. With
+# ORIGIN (the pool's first page frame, modulo 4096), 40% of the allocs
+# ask for an alignment of 1 to 2048 pages ("alloc N A"): the lowest free
+# run whose physical page number, ORIGIN + offset, is a multiple of A.
 gen_trace() {
 	rm -f "$T/trace" "$T/expect" "$T/live"
 	awk -v seed="$1" -v ops="$2" -v pool=$POOL_PAGES \
+	    -v aligned="${3:+1}" -v origin="${3:-0}" \
 	    -v trace="$T/trace" -v expect="$T/expect" -v live="$T/live" '
 	function rnd() {
 		# Park-Miller: exact in awk doubles, the same everywhere.
@@ -61,17 +65,29 @@ gen_trace() {
 				continue
 			}
 			want = size()
-			print "alloc " want > trace
+			a = 1
+			if (aligned && rnd() % 100 < 40) {
+				# (busybox awk has no ^ without math support)
+				for (j = rnd() % 12; j > 0; j--)
+					a *= 2
+				print "alloc " want " " a > trace
+			} else {
+				print "alloc " want > trace
+			}
 			prev = 0
 			for (i = 1; i <= n; i++) {
-				if (off[i] - prev >= want)
+				s = prev + (a - (origin + prev) % a) % a
+				if (off[i] - s >= want)
 					break
 				prev = off[i] + len[i]
 			}
-			if (i > n && pool - prev < want) {
+			if (i > n)
+				s = prev + (a - (origin + prev) % a) % a
+			if (i > n && pool - s < want) {
 				print "fail" > expect
 				continue
 			}
+			prev = s
 			for (j = n; j >= i; j--) {
 				off[j + 1] = off[j]
 				len[j + 1] = len[j]
@@ -93,6 +109,11 @@ gen_trace() {
 			runs++
 		print used " " runs > live
 	}'
+	# Every operation makes a line: a generator that stopped is a failure.
+	if [ "$(wc -l <"$T/trace")" != "$2" ]; then
+		not_ok "trace generator, seed $1" \
+			"$(wc -l <"$T/trace") lines of $2 (awk failed?)"
+	fi
 }
 
 # compare NAME: $T/out (replay) against $T/expect (model), offsets only.
@@ -156,6 +177,27 @@ for seed in 1 2 3; do
 	run "seed $seed: pool whole after replay, debugfs check ok" \
 		pagepoolctl check --idle
 done
+
+# Aligned first fit: the model knows where the pool lies physically.
+phys=$(dmesg | sed -n 's/.*pagepool: 32 MiB at \(0x[0-9a-f]*\) .*/\1/p' |
+	tail -n 1)
+if [ -n "$phys" ]; then
+	origin=$(((phys >> 12) % 4096))
+	note "pool at $phys: first page frame $((phys >> 12)), $origin modulo 4096"
+	for seed in 4 5 6; do
+		gen_trace $seed 3000 "$origin"
+		if pagepool-test replay <"$T/trace" >"$T/out" 2>"$T/err"; then
+			compare "aligned first fit, seed $seed, against the model"
+		else
+			not_ok "aligned first fit, seed $seed, against the model" \
+				"replay failed: $(tail -n 1 "$T/err")"
+		fi
+		run "seed $seed: pool whole after the aligned replay" \
+			pagepoolctl check --idle
+	done
+else
+	not_ok "aligned first fit" "no load line with the pool's address in dmesg"
+fi
 
 # What a trace leaves allocated, as the map and pool info see it.
 gen_trace 9 1500
