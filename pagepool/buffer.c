@@ -23,6 +23,7 @@
 #include <uapi/linux/dma-buf.h>
 
 #include "check.h"
+#include "compat.h"
 #include "pagepool.h"
 
 /**
@@ -229,6 +230,57 @@ static int buffer_end_cpu(struct dma_buf *dmabuf, enum dma_data_direction dir)
 	return 0;
 }
 
+#ifdef PAGEPOOL_HUGE_PFNMAP
+/* The page frame of page @pg of a buffer. */
+static unsigned long buffer_pfn(const struct pagepool_buffer *buf, u64 pg)
+{
+	return buf->pool->base_pfn + buf->offset + pg;
+}
+
+/* A 4 KiB entry, where no PMD fits. */
+static vm_fault_t buffer_fault(struct vm_fault *vmf)
+{
+	struct pagepool_buffer *buf = vmf->vma->vm_private_data;
+
+	if (vmf->pgoff >= buf->pages)
+		return VM_FAULT_SIGBUS;
+	return vmf_insert_pfn(vmf->vma, vmf->address,
+			      buffer_pfn(buf, vmf->pgoff));
+}
+
+/*
+ * One PMD entry for the 2 MiB around the address, when they lie in the
+ * mapping and in the buffer and start at a 2 MiB-aligned frame.
+ */
+static vm_fault_t buffer_huge_fault(struct vm_fault *vmf, unsigned int order)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct pagepool_buffer *buf = vma->vm_private_data;
+	unsigned long addr = vmf->address & PMD_MASK;
+	u64 pg;
+
+	if (order != PMD_SHIFT - PAGE_SHIFT || addr < vma->vm_start ||
+	    addr + PMD_SIZE > vma->vm_end)
+		return VM_FAULT_FALLBACK;
+	pg = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	if (pg + (PMD_SIZE >> PAGE_SHIFT) > buf->pages ||
+	    !IS_ALIGNED(buffer_pfn(buf, pg), PMD_SIZE >> PAGE_SHIFT))
+		return VM_FAULT_FALLBACK;
+	return pagepool_insert_pfn_pmd(vmf, buffer_pfn(buf, pg),
+				       vmf->flags & FAULT_FLAG_WRITE);
+}
+
+static const struct vm_operations_struct buffer_vm_ops = {
+	.fault = buffer_fault,
+	.huge_fault = buffer_huge_fault,
+};
+#endif
+
+/*
+ * A user mapping: filled at fault time, with a PMD entry for each 2 MiB
+ * that is aligned in both the address space and physical memory, where the
+ * kernel supports that (compat.h); else mapped whole now, in 4 KiB entries.
+ */
 static int buffer_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
 	struct pagepool_buffer *buf = dmabuf->priv;
@@ -243,9 +295,16 @@ static int buffer_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	if (vma->vm_pgoff > buf->pages ||
 	    size >> PAGE_SHIFT > buf->pages - vma->vm_pgoff)
 		return -EINVAL;
+#ifdef PAGEPOOL_HUGE_PFNMAP
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_private_data = buf;
+	vma->vm_ops = &buffer_vm_ops;
+	return 0;
+#else
 	return remap_pfn_range(vma, vma->vm_start,
 			       buf->pool->base_pfn + buf->offset + vma->vm_pgoff,
 			       size, vma->vm_page_prot);
+#endif
 }
 
 static int buffer_vmap(struct dma_buf *dmabuf, struct iosys_map *map)

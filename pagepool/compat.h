@@ -16,8 +16,13 @@
 #define _PAGEPOOL_COMPAT_H
 
 #include <linux/gfp.h>
+#include <linux/huge_mm.h>
+#include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
+#if __has_include("linux/pfn_t.h")
+#include <linux/pfn_t.h>
+#endif
 
 /**
  * pagepool_alloc_contig_range() - take [start, end) from the page allocator
@@ -41,6 +46,32 @@ static inline int pagepool_alloc_contig_range(unsigned long start,
 	return alloc_contig_range(start, end, MIGRATE_MOVABLE, gfp);
 #endif
 }
+
+/*
+ * Huge PFN mappings. Linux 6.12 ("mm: Support huge pfnmaps" and x86's
+ * ARCH_SUPPORTS_PMD_PFNMAP) lets a VM_PFNMAP mapping take PMD entries from
+ * its ->huge_fault(), marked special so that fork, split, zap and GUP
+ * leave the pages alone; 6.1's mm never calls ->huge_fault() for such a
+ * mapping, which there gets 4 KiB entries from remap_pfn_range(). Where
+ * PAGEPOOL_HUGE_PFNMAP is defined, pagepool_insert_pfn_pmd() maps one PMD
+ * of frames from @pfn: Linux 6.17 or so dropped pfn_t ("mm: remove
+ * pfn_t"), and vmf_insert_pfn_pmd() took a plain frame number from then.
+ */
+#if defined(CONFIG_ARCH_SUPPORTS_PMD_PFNMAP) && \
+	defined(CONFIG_TRANSPARENT_HUGEPAGE)
+#define PAGEPOOL_HUGE_PFNMAP
+
+static inline vm_fault_t pagepool_insert_pfn_pmd(struct vm_fault *vmf,
+						 unsigned long pfn,
+						 bool write)
+{
+#if __has_include("linux/pfn_t.h")
+	return vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV), write);
+#else
+	return vmf_insert_pfn_pmd(vmf, pfn, write);
+#endif
+}
+#endif
 
 /*
  * The DMA_BUF symbol namespace. Linux 6.13 made MODULE_IMPORT_NS() take a

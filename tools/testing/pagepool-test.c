@@ -1039,11 +1039,107 @@ static int cmd_abi(int argc, char **argv)
 	return abi_failed ? RC_ABI : 0;
 }
 
+/* ---- hugemap ---- */
+
+/* PageTables of /proc/meminfo, in kB. */
+static unsigned long long pagetables_kb(void)
+{
+	char *m = read_file("/proc/meminfo", 1), *p = strstr(m, "PageTables:");
+	unsigned long long kb = p ? strtoull(p + 11, NULL, 10) : 0;
+
+	free(m);
+	if (!p)
+		die(RC_OPEN, "/proc/meminfo has no PageTables line");
+	return kb;
+}
+
+/*
+ * Map a buffer of @pages pages (physically 2 MiB-aligned) at a 2 MiB-aligned
+ * address, write every page, and print how much PageTables grew; then map
+ * it again at an odd page offset and read the data back through that.
+ */
+static int cmd_hugemap(int argc, char **argv)
+{
+	const size_t pmd = 2 << 20;
+	unsigned long long pages, before, after;
+	unsigned char *area, *at, *odd;
+	size_t len, bad, ps;
+	int status;
+	pid_t pid;
+	struct pbuf b;
+	struct ctx cx;
+	int err;
+
+	if (argc != 2)
+		die(RC_USAGE, "hugemap: how many pages? (see --help)");
+	pages = opt_num("hugemap PAGES", argv[1], 1024, 1ULL << 30);
+	ctx_open(&cx, 0, 0);
+	ps = cx.page_size;
+	err = pool_alloc_aligned(cx.dev, pages, pmd / ps, O_RDWR | O_CLOEXEC,
+				 &b);
+	if (err)
+		die(err == -ENOMEM ? RC_NOMEM : RC_IOCTL,
+		    "allocating %llu pages aligned to 2 MiB: %s", pages,
+		    strerror(-err));
+	len = pages * ps;
+	area = mmap(NULL, len + pmd, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (area == MAP_FAILED)
+		die(RC_MAP, "reserving %zu bytes: %s", len + pmd,
+		    strerror(errno));
+	at = (unsigned char *)(((unsigned long)area + pmd - 1) & ~(pmd - 1));
+	before = pagetables_kb();
+	if (mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		 b.fd, 0) == MAP_FAILED)
+		die(RC_MAP, "mmap at a 2 MiB boundary: %s", strerror(errno));
+	pattern_fill_at(at, len, 0x6875676570ULL, 0);
+	after = pagetables_kb();
+	printf("pagetables %+lld kB for %llu MiB mapped at a 2 MiB boundary\n",
+	       (long long)(after - before), (unsigned long long)(len >> 20));
+	/* A child sees them through the PMD entries it inherits. */
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die(RC_SYS, "fork: %s", strerror(errno));
+	if (!pid)
+		_exit(pattern_check_at(at, len, 0x6875676570ULL, 0) < len);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		die(RC_DATA, "a child does not read the pattern after fork");
+	/* Split entries: a page made read-only, a page unmapped. */
+	if (mprotect(at + ps, ps, PROT_READ))
+		die(RC_MAP, "mprotect of one page: %s", strerror(errno));
+	if (munmap(at + pmd + ps, ps))
+		die(RC_MAP, "munmap of one page: %s", strerror(errno));
+	if (pattern_check_at(at, pmd + ps, 0x6875676570ULL, 0) < pmd + ps ||
+	    pattern_check_at(at + pmd + 2 * ps, len - pmd - 2 * ps,
+			     0x6875676570ULL, pmd + 2 * ps) < len - pmd - 2 * ps)
+		die(RC_DATA, "the pattern differs after mprotect and munmap of one page each");
+	/* Growing is refused. */
+	if (mremap(at, len, len + ps, MREMAP_MAYMOVE) != MAP_FAILED)
+		die(RC_MAP, "mremap grew the buffer's mapping");
+	printf("fork, mprotect and munmap of single pages, mremap refused\n");
+	/* The same pages through a second mapping, one page in. */
+	odd = mmap(NULL, len - ps, PROT_READ, MAP_SHARED, b.fd, ps);
+	if (odd == MAP_FAILED)
+		die(RC_MAP, "mmap at page offset 1: %s", strerror(errno));
+	bad = pattern_check_at(odd, len - ps, 0x6875676570ULL, ps);
+	if (bad < len - ps)
+		die(RC_DATA, "the mapping at page offset 1 differs at byte %zu",
+		    bad);
+	printf("read back through a mapping at page offset 1\n");
+	munmap(odd, len - ps);
+	munmap(area, len + pmd);
+	close(b.fd);
+	return 0;
+}
+
 static const struct tool_cmd cmds[] = {
 	{ "replay", cmd_replay },
 	{ "stress", cmd_stress },
 	{ "import", cmd_import },
 	{ "abi", cmd_abi },
+	{ "hugemap", cmd_hugemap },
 };
 
 static const struct tool pagepool_test = {
@@ -1075,7 +1171,11 @@ static const struct tool pagepool_test = {
 		"                      comes back when vgem lets go;\n"
 		"                      --twice: through two files of the\n"
 		"                      card at once as well\n"
-		"  abi                 the ioctls' error cases (TAP lines)\n",
+		"  abi                 the ioctls' error cases (TAP lines)\n"
+		"  hugemap PAGES       map a 2 MiB-aligned buffer at a 2 MiB\n"
+		"                      boundary, write it, print how much\n"
+		"                      PageTables grew; read it back through\n"
+		"                      a mapping at page offset 1\n",
 	.cmds = cmds,
 	.ncmds = ARRAY_SIZE(cmds),
 	.last_rc = RC_TIMEOUT,
