@@ -103,6 +103,17 @@ static inline unsigned int chunk_page_end(u64 end)
 	return chunk_page(end - 1) + 1;
 }
 
+/* Where the pages of [base, end) start and end inside chunk c, c in range. */
+static inline unsigned int piece_lo(u64 c, u64 base)
+{
+	return c == chunk_index(base) ? chunk_page(base) : 0;
+}
+
+static inline unsigned int piece_hi(u64 c, u64 end)
+{
+	return c == chunk_index(end - 1) ? chunk_page_end(end) : CHUNK_PAGES;
+}
+
 static inline bool chunk_is_grown(const struct pagealloc *pa, u64 chunk)
 {
 	return pa->grown[chunk / 64] & BIT_ULL(chunk % 64);
@@ -1094,8 +1105,8 @@ static bool range_is(const struct pagealloc *pa, u64 base, u64 npages,
 	u64 sc = chunk_index(base), ec = chunk_end(end);
 
 	for (c = sc; c < ec; c++) {
-		unsigned int lo = c == sc ? chunk_page(base) : 0;
-		unsigned int hi = c == ec - 1 ? chunk_page_end(end) : CHUNK_PAGES;
+		unsigned int lo = piece_lo(c, base);
+		unsigned int hi = piece_hi(c, end);
 
 		if (!piece_is(chunk_data(pa, c)->alloc, lo, hi, allocated))
 			return false;
@@ -1282,8 +1293,8 @@ static void record_dirty(const struct pagealloc *pa, u64 base, u64 npages,
 	memset(dirty, 0, DIV_ROUND_UP(npages, 64) * sizeof(u64));
 	for (c = sc; c < ec; c++) {
 		const u64 *scav = chunk_data(pa, c)->scav;
-		unsigned int lo = c == sc ? chunk_page(base) : 0;
-		unsigned int hi = c == ec - 1 ? chunk_page_end(end) : CHUNK_PAGES;
+		unsigned int lo = piece_lo(c, base);
+		unsigned int hi = piece_hi(c, end);
 		unsigned int w;
 
 		for (w = lo / 64; w < word_end(hi); w++)
@@ -1671,9 +1682,8 @@ int pagealloc_dirty(struct pagealloc *pa, u64 base, u64 npages)
 	ec = chunk_end(end);
 	for (c = sc; c < ec; c++) {
 		struct pagealloc_chunk *ch = chunk_data(pa, c);
-		unsigned int lo = c == sc ? chunk_page(base) : 0;
-		unsigned int hi = c == ec - 1 ? chunk_page_end(end) :
-				  CHUNK_PAGES;
+		unsigned int lo = piece_lo(c, base);
+		unsigned int hi = piece_hi(c, end);
 		unsigned int n = bits_count(ch->scav, lo, hi);
 
 		if (!n)
@@ -1788,9 +1798,8 @@ int pagealloc_scavenge_range(struct pagealloc *pa, u64 base, u64 npages,
 	ec = chunk_end(end);
 	for (c = sc; c < ec; c++) {
 		struct pagealloc_chunk *ch = chunk_data(pa, c);
-		unsigned int lo = c == sc ? chunk_page(base) : 0;
-		unsigned int hi = c == ec - 1 ? chunk_page_end(end) :
-				  CHUNK_PAGES;
+		unsigned int lo = piece_lo(c, base);
+		unsigned int hi = piece_hi(c, end);
 		unsigned int w;
 
 		for (w = lo / 64; w < word_end(hi); w++) {
