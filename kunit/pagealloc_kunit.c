@@ -505,21 +505,32 @@ static void scav_candidate_table(struct kunit *test)
 	}
 }
 
+/*
+ * Random bitmaps for the candidate searches: words wholly free, sparsely
+ * allocated, partly or wholly scavenged; never allocated and scavenged.
+ */
+static void random_chunk(struct kunit *test, struct pagealloc_chunk *c)
+{
+	unsigned int w;
+
+	for (w = 0; w < PAGEALLOC_CHUNK_WORDS; w++) {
+		c->alloc[w] = rnd(test) % 2 ? rnd(test) & rnd(test) : 0;
+		c->scav[w] = rnd(test) % 2 ? 0 :
+			     rnd(test) & rnd(test) & ~c->alloc[w];
+		if (rnd(test) % 4 == 0)
+			c->scav[w] = ~c->alloc[w];
+	}
+}
+
 static void scav_candidate_random(struct kunit *test)
 {
-	unsigned int k, w, start, n, p, top, want;
+	unsigned int k, start, n, p, top, want;
 
 	for (k = 0; k < 3000; k++) {
 		struct pagealloc_chunk c;
 		u64 max = 1 + rnd(test) % (k % 2 ? 8 : 700);
 
-		for (w = 0; w < PAGEALLOC_CHUNK_WORDS; w++) {
-			c.alloc[w] = rnd(test) % 2 ? rnd(test) & rnd(test) : 0;
-			c.scav[w] = rnd(test) % 2 ? 0 :
-				    rnd(test) & rnd(test) & ~c.alloc[w];
-			if (rnd(test) % 4 == 0)
-				c.scav[w] = ~c.alloc[w];
-		}
+		random_chunk(test, &c);
 		/* The highest candidate page, then the run below it. */
 		for (top = CP; top > 0; top--) {
 			p = top - 1;
@@ -544,19 +555,13 @@ static void scav_candidate_random(struct kunit *test)
 
 static void scav_lowest_random(struct kunit *test)
 {
-	unsigned int k, w, start, n, p, bottom, want;
+	unsigned int k, start, n, p, bottom, want;
 
 	for (k = 0; k < 3000; k++) {
 		struct pagealloc_chunk c;
 		u64 max = 1 + rnd(test) % (k % 2 ? 8 : 700);
 
-		for (w = 0; w < PAGEALLOC_CHUNK_WORDS; w++) {
-			c.alloc[w] = rnd(test) % 2 ? rnd(test) & rnd(test) : 0;
-			c.scav[w] = rnd(test) % 2 ? 0 :
-				    rnd(test) & rnd(test) & ~c.alloc[w];
-			if (rnd(test) % 4 == 0)
-				c.scav[w] = ~c.alloc[w];
-		}
+		random_chunk(test, &c);
 		/* The lowest candidate page, then the run above it. */
 		for (bottom = 0; bottom < CP; bottom++)
 			if (!((c.alloc[bottom / 64] | c.scav[bottom / 64]) &
