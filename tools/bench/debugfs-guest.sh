@@ -59,13 +59,6 @@ dbg=/sys/kernel/debug/pagepool
 
 setup debugfs "bench-debugfs"
 
-# param NAME DEFAULT: pagepool.NAME=VALUE from the kernel command line.
-param() {
-	_v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^pagepool\.$1=//p" |
-		tail -n 1)
-	echo "${_v:-$2}"
-}
-
 pool=$(param bench_pool 16G)
 frag=$(param bench_frag 4000)
 reads=$(param bench_reads 5)

@@ -27,13 +27,6 @@ if [ -z "$bin" ]; then
 fi
 setup bench "bench-e2e"
 
-# param NAME DEFAULT: pagepool.NAME=VALUE from the kernel command line.
-param() {
-	_v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^pagepool\.$1=//p" |
-		tail -n 1)
-	echo "${_v:-$2}"
-}
-
 pool=$(param bench_pool 1G)
 args=$(param bench_args '' | tr '~' ' ')
 

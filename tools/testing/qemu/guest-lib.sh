@@ -60,6 +60,14 @@ run() {
 	return $_rc
 }
 
+# param NAME DEFAULT: the value of pagepool.NAME=VALUE on the kernel
+# command line (the last one given), or DEFAULT when there is none.
+param() {
+	_v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^pagepool\.$1=//p" |
+		tail -n 1)
+	echo "${_v:-$2}"
+}
+
 # --- Waiting ----------------------------------------------------------------
 
 # wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds (true), or

@@ -37,24 +37,23 @@ if [ -z "$bin" ]; then
 fi
 setup fuzz "fuzz tests"
 
-# param NAME DEFAULT: pagepool.NAME=VALUE from the kernel command line, if
-# it is a number.
-param() {
-	_v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^pagepool\.$1=//p" |
-		tail -n 1)
+# num_param NAME DEFAULT: param NAME DEFAULT (guest-lib.sh), if it is a
+# number.
+num_param() {
+	_v=$(param "$1" "$2")
 	case $_v in
 	''|*[!0-9]*) echo "$2" ;;
 	*) echo "$_v" ;;
 	esac
 }
 
-seed=$(param fuzz_seed 1)
-ops=$(param fuzz_ops 20000)
-procs=$(param fuzz_procs 4)
+seed=$(num_param fuzz_seed 1)
+ops=$(num_param fuzz_ops 20000)
+procs=$(num_param fuzz_procs 4)
 if [ "$ops" -le 50000 ]; then
-	tmo=$(param fuzz_timeout 200)
+	tmo=$(num_param fuzz_timeout 200)
 else
-	tmo=$(param fuzz_timeout $((300 + ops / 100)))
+	tmo=$(num_param fuzz_timeout $((300 + ops / 100)))
 fi
 
 vgem_opt=--no-vgem
