@@ -5,7 +5,9 @@
  * back to the pool when the dma-buf is released, that is when its last
  * file descriptor and mapping are gone. The attachments of one device
  * share one DMA mapping of the run, in as few scatterlist entries as the
- * device takes.
+ * device takes. A write-combined buffer's pages have the memory type WC,
+ * in the kernel's linear map and in every mapping, from allocation until
+ * they go back to the pool.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -22,6 +24,7 @@
 #include <linux/slab.h>
 #include <uapi/linux/dma-buf.h>
 
+#include "../include/uapi/linux/pagepool.h"
 #include "check.h"
 #include "compat.h"
 #include "pagepool.h"
@@ -295,6 +298,9 @@ static int buffer_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	if (vma->vm_pgoff > buf->pages ||
 	    size >> PAGE_SHIFT > buf->pages - vma->vm_pgoff)
 		return -EINVAL;
+	/* The type the pages have (compat.h): PAT checks the two agree. */
+	if (buf->wc)
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 #ifdef PAGEPOOL_HUGE_PFNMAP
 	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_private_data = buf;
@@ -311,16 +317,38 @@ static int buffer_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 {
 	struct pagepool_buffer *buf = dmabuf->priv;
 
-	/* The pool is mapped whole in the kernel: hand out that mapping. */
+	/*
+	 * The pool is mapped whole in the kernel: hand out that mapping,
+	 * write-combined for a write-combined buffer.
+	 */
 	iosys_map_set_vaddr(map, buf->pool->vaddr +
 				 (buf->offset << PAGE_SHIFT));
 	return 0;
 }
 
-/* Give a buffer's pages back to the pool. */
+/*
+ * Give a buffer's pages back to the pool, write-back again. Should that
+ * fail, they are kept out of the pool for good (and the module cannot
+ * be unloaded) rather than handed out with the wrong type.
+ */
 static void buffer_free(struct pagepool_buffer *buf)
 {
-	pagepool_give_pages(buf->pool, buf->offset, buf->pages);
+	struct pagepool *pool = buf->pool;
+	void *vaddr = pool->vaddr + (buf->offset << PAGE_SHIFT);
+
+	if (buf->wc) {
+		spin_lock(&pool->lock);
+		pool->stats.wc_alive--;
+		pool->stats.wc_pages -= buf->pages;
+		spin_unlock(&pool->lock);
+	}
+	if (buf->wc && pagepool_set_memtype(vaddr, buf->pages, false)) {
+		pr_err("pages %llu+%llu stay write-combined: kept out of the pool\n",
+		       buf->offset, buf->pages);
+		__module_get(THIS_MODULE);
+	} else {
+		pagepool_give_pages(pool, buf->offset, buf->pages);
+	}
 	mutex_destroy(&buf->lock);
 	kfree(buf);
 }
@@ -347,22 +375,35 @@ static const struct dma_buf_ops pagepool_dmabuf_ops = {
  * @pages: number of pages, checked by the caller against the limits
  * @align: 0, or the alignment of the buffer in pages, as for
  *	pagepool_take_pages()
+ * @flags: 0 or PAGEPOOL_ALLOC_WRITECOMBINE, checked by the caller
  * @fd_flags: the access mode for the dma-buf's file (O_ACCMODE bits)
  * @offset: set to the buffer's first pool page
  * @clean: set to how many pages were already zero
  *
  * Return: the dma-buf, or an ERR_PTR: -ENOMEM when no run of @pages fits
- * (or memory for the bookkeeping is short), or another error.
+ * (or memory for the bookkeeping is short), -EOPNOTSUPP for a
+ * write-combined buffer where there can be none, or another error.
  */
 struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
-				   u64 align, u32 fd_flags, u64 *offset,
-				   u64 *clean)
+				   u64 align, u64 flags, u32 fd_flags,
+				   u64 *offset, u64 *clean)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+	bool wc = flags & PAGEPOOL_ALLOC_WRITECOMBINE;
 	struct pagepool_buffer *buf;
 	struct dma_buf *dmabuf;
 	int ret;
 
+	/*
+	 * A boot region is not in the linear map, whose type is the one
+	 * that set_memory_wc() changes: its memremap() mapping stays WB.
+	 */
+	if (wc && (pool->reserved || !pagepool_wc_supported())) {
+		pr_notice_once("no write-combined buffers: %s\n",
+			       pool->reserved ? "the pool is a boot region" :
+			       "the CPU has no PAT");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
@@ -371,8 +412,24 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 		kfree(buf);
 		return ERR_PTR(ret);
 	}
+	/* Zeroed through the WB linear map: set_memory_wc() flushes that. */
+	if (wc) {
+		ret = pagepool_set_memtype(pool->vaddr +
+					   (buf->offset << PAGE_SHIFT),
+					   pages, true);
+		if (ret) {
+			pagepool_give_pages(pool, buf->offset, pages);
+			kfree(buf);
+			return ERR_PTR(ret);
+		}
+		spin_lock(&pool->lock);
+		pool->stats.wc_alive++;
+		pool->stats.wc_pages += pages;
+		spin_unlock(&pool->lock);
+	}
 	buf->pool = pool;
 	buf->pages = pages;
+	buf->wc = wc;
 	mutex_init(&buf->lock);
 	INIT_LIST_HEAD(&buf->mappings);
 

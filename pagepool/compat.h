@@ -23,6 +23,10 @@
 #if __has_include("linux/pfn_t.h")
 #include <linux/pfn_t.h>
 #endif
+#ifdef CONFIG_X86
+#include <asm/memtype.h>
+#include <asm/set_memory.h>
+#endif
 
 /**
  * pagepool_alloc_contig_range() - take [start, end) from the page allocator
@@ -72,6 +76,56 @@ static inline vm_fault_t pagepool_insert_pfn_pmd(struct vm_fault *vmf,
 #endif
 }
 #endif
+
+/*
+ * Write-combined pages. On x86 with PAT, set_memory_wc() records WC as the
+ * memory type of RAM pages, which remap_pfn_range(), vmf_insert_pfn() and
+ * vmf_insert_pfn_pmd() then give a write-combined mapping of them (any
+ * other type of mapping of RAM is turned into the recorded one, with an
+ * "x86/PAT: ... got write-back" warning), and switches the kernel's linear
+ * map of them to WC, flushing them from the caches; set_memory_wb() undoes
+ * both. The same on every kernel supported. Without PAT, WC would become
+ * uncached; other architectures have no such call: there
+ * pagepool_wc_supported() is false. The calls take an int count of pages,
+ * so a longer run goes in pieces.
+ */
+#define PAGEPOOL_WC_STEP	BIT(30)
+
+static inline bool pagepool_wc_supported(void)
+{
+#ifdef CONFIG_X86
+	return pat_enabled();
+#else
+	return false;
+#endif
+}
+
+/* Make @pages pages from @vaddr in the linear map WC (@wc) or WB. */
+static inline int pagepool_set_memtype(void *vaddr, u64 pages, bool wc)
+{
+#ifdef CONFIG_X86
+	unsigned long addr = (unsigned long)vaddr;
+	u64 done, n;
+	int ret;
+
+	for (done = 0; done < pages; done += n) {
+		n = min_t(u64, pages - done, PAGEPOOL_WC_STEP);
+		if (wc)
+			ret = set_memory_wc(addr + (done << PAGE_SHIFT), n);
+		else
+			ret = set_memory_wb(addr + (done << PAGE_SHIFT), n);
+		if (ret) {
+			/* Leave the pages as they were. */
+			if (wc)
+				pagepool_set_memtype(vaddr, done, false);
+			return ret;
+		}
+	}
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
 
 /*
  * The DMA_BUF symbol namespace. Linux 6.13 made MODULE_IMPORT_NS() take a

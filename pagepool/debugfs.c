@@ -161,6 +161,8 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "bytes_alive %llu\n", s.pages_alive << PAGE_SHIFT);
 	seq_printf(m, "bg_zeroed_pages %llu\n", s.bg_zeroed);
 	seq_printf(m, "alloc_zeroed_pages %llu\n", s.alloc_zeroed);
+	seq_printf(m, "wc_buffers_alive %llu\n", s.wc_alive);
+	seq_printf(m, "wc_pages_alive %llu\n", s.wc_pages);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

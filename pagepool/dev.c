@@ -30,7 +30,7 @@
  * aligned run fits.
  */
 static int alloc_and_reply(struct pagepool *pool, u64 pages, u64 align,
-			   bool strict, u32 fd_flags,
+			   bool strict, u64 flags, u32 fd_flags,
 			   int (*reply)(void *arg, int fd, u64 offset,
 					u64 clean),
 			   void *arg)
@@ -44,12 +44,12 @@ static int alloc_and_reply(struct pagepool *pool, u64 pages, u64 align,
 	fd = get_unused_fd_flags(fd_flags & O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	dmabuf = pagepool_alloc_buf(pool, pages, align, fd_flags, &offset,
-				    &clean);
+	dmabuf = pagepool_alloc_buf(pool, pages, align, flags, fd_flags,
+				    &offset, &clean);
 	if (IS_ERR(dmabuf) && PTR_ERR(dmabuf) == -ENOMEM && align > 1 &&
 	    !strict)
-		dmabuf = pagepool_alloc_buf(pool, pages, 0, fd_flags, &offset,
-					    &clean);
+		dmabuf = pagepool_alloc_buf(pool, pages, 0, flags, fd_flags,
+					    &offset, &clean);
 	if (IS_ERR(dmabuf)) {
 		put_unused_fd(fd);
 		return PTR_ERR(dmabuf);
@@ -126,7 +126,7 @@ static long heap_ioctl(struct file *file, unsigned int ucmd,
 	/* The ABI has no alignment: large buffers get the default one. */
 	ret = alloc_and_reply(pool, pages,
 			      pool->heap_align && pages >= pool->heap_align ?
-			      pool->heap_align : 0, false, data->fd_flags,
+			      pool->heap_align : 0, false, 0, data->fd_flags,
 			      heap_reply, &reply);
 out:
 	if (data != (void *)stack)
@@ -186,13 +186,14 @@ static long ctl_alloc(struct pagepool *pool, unsigned int cmd,
 
 	if (ret)
 		return ret;
-	if (req.fd || req.offset || req.clean_pages || req.flags ||
+	if (req.fd || req.offset || req.clean_pages ||
+	    req.flags & ~PAGEPOOL_ALLOC_WRITECOMBINE ||
 	    pagepool_check_reserved(req.reserved, sizeof(req.reserved)) ||
 	    req.fd_flags & ~(O_CLOEXEC | O_ACCMODE) || !req.pages ||
 	    pagepool_check_align(req.align, pool->pages))
 		return -EINVAL;
-	return alloc_and_reply(pool, req.pages, req.align, true, req.fd_flags,
-			       ctl_reply, &reply);
+	return alloc_and_reply(pool, req.pages, req.align, true, req.flags,
+			       req.fd_flags, ctl_reply, &reply);
 }
 
 static long ctl_buffer_info(struct pagepool *pool, unsigned int cmd,
@@ -239,6 +240,8 @@ static long ctl_pool_info(struct pagepool *pool, unsigned int cmd,
 	info.chunks = pool->pa.nchunks;
 	info.zeroed_pages = pool->pa.scav_pages;
 	info.allocations = pool->stats.alive;
+	info.wc_buffers = pool->stats.wc_alive;
+	info.wc_pages = pool->stats.wc_pages;
 	spin_unlock(&pool->lock);
 	return put_arg(arg, &info, sizeof(info), cmd);
 }

@@ -77,6 +77,8 @@ struct task_struct;
  * @pages_alive: pages in buffers alive
  * @bg_zeroed: pages zeroed by the background worker
  * @alloc_zeroed: pages zeroed by allocations
+ * @wc_alive: write-combined buffers alive
+ * @wc_pages: pages in them
  */
 struct pagepool_stats {
 	u64 allocations;
@@ -86,6 +88,8 @@ struct pagepool_stats {
 	u64 pages_alive;
 	u64 bg_zeroed;
 	u64 alloc_zeroed;
+	u64 wc_alive;
+	u64 wc_pages;
 };
 
 /**
@@ -145,6 +149,7 @@ struct pagepool {
  * @pool: the pool it came from
  * @offset: its first pool page
  * @pages: number of pages
+ * @wc: write-combined: its pages' memory type is WC until it is freed
  * @lock: protects @mappings
  * @mappings: the buffer's DMA mappings, one for each device and direction
  *	(struct pagepool_mapping, in buffer.c)
@@ -153,6 +158,7 @@ struct pagepool_buffer {
 	struct pagepool *pool;
 	u64 offset;
 	u64 pages;
+	bool wc;
 	struct mutex lock;	/* @mappings */
 	struct list_head mappings;
 };
@@ -166,8 +172,8 @@ void pagepool_zeroer_stop(struct pagepool *pool);
 
 /* buffer.c */
 struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
-				   u64 align, u32 fd_flags, u64 *offset,
-				   u64 *clean);
+				   u64 align, u64 flags, u32 fd_flags,
+				   u64 *offset, u64 *clean);
 struct pagepool_buffer *pagepool_buffer_get(struct pagepool *pool, int fd,
 					    struct dma_buf **dmabuf);
 int pagepool_buffer_sync(struct pagepool_buffer *buf, struct dma_buf *dmabuf,

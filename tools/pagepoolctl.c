@@ -76,6 +76,9 @@ static int cmd_info(int argc, char **argv)
 		printf("zeroed_pages=%llu\nallocations=%llu\n",
 		       (unsigned long long)pi.zeroed_pages,
 		       (unsigned long long)pi.allocations);
+		printf("wc_buffers=%llu\nwc_pages=%llu\n",
+		       (unsigned long long)pi.wc_buffers,
+		       (unsigned long long)pi.wc_pages);
 		return 0;
 	}
 	printf("pool size      ");
@@ -95,6 +98,9 @@ static int cmd_info(int argc, char **argv)
 	       (unsigned long long)pi.largest_free);
 	print_bytes(pi.largest_free * pi.page_size);
 	printf(")\nallocations    %llu\n", (unsigned long long)pi.allocations);
+	printf("write-combined %llu buffers, %llu pages\n",
+	       (unsigned long long)pi.wc_buffers,
+	       (unsigned long long)pi.wc_pages);
 	return 0;
 }
 
@@ -112,7 +118,7 @@ static void check_no_private(const struct pbuf *b)
 static int cmd_alloc(int argc, char **argv)
 {
 	unsigned long long pages = 0, count = 1, hold = 0, fill = 0, align = 0;
-	int use_heap = 0, do_fill = 0, map_only = 0, no_private = 0;
+	int use_heap = 0, do_fill = 0, map_only = 0, no_private = 0, wc = 0;
 	unsigned long long i;
 	struct pbuf *bufs;
 	struct ctx cx;
@@ -129,6 +135,8 @@ static int cmd_alloc(int argc, char **argv)
 			count = opt_num("--count", argv[++a], 1, 100000);
 		} else if (!strcmp(argv[a], "--align")) {
 			align = opt_num("--align", argv[++a], 0, 1ULL << 35);
+		} else if (!strcmp(argv[a], "--wc")) {
+			wc = 1;
 		} else if (!strcmp(argv[a], "--heap")) {
 			use_heap = 1;
 		} else if (!strcmp(argv[a], "--map-only")) {
@@ -143,8 +151,9 @@ static int cmd_alloc(int argc, char **argv)
 	}
 	if (!pages)
 		die(RC_USAGE, "alloc: how many pages? (see --help)");
-	if (use_heap && align)
-		die(RC_USAGE, "alloc: --align needs /dev/pagepool, not --heap");
+	if (use_heap && (align || wc))
+		die(RC_USAGE, "alloc: --%s needs /dev/pagepool, not --heap",
+		    align ? "align" : "wc");
 	ctx_open(&cx, use_heap, use_heap);
 	bufs = xcalloc(count, sizeof(*bufs));
 	for (i = 0; i < count; i++) {
@@ -154,7 +163,8 @@ static int cmd_alloc(int argc, char **argv)
 			err = heap_alloc(cx.heap, pages, cx.page_size, b);
 		else
 			err = pool_alloc_aligned(cx.dev, pages, align,
-						 O_RDWR | O_CLOEXEC, b);
+						 wc ? PAGEPOOL_ALLOC_WRITECOMBINE :
+						 0, O_RDWR | O_CLOEXEC, b);
 		if (err == -ENOMEM)
 			die(RC_NOMEM, "no room in the pool for %llu pages",
 			    pages);
@@ -466,11 +476,12 @@ static const struct tool pagepoolctl = {
 		"  info [--raw]        the pool (--raw: key=value lines)\n"
 		"  alloc PAGES [--fill BYTE] [--hold SECONDS] [--heap]\n"
 		"        [--count N] [--map-only] [--no-private]\n"
-		"        [--align PAGES]\n"
+		"        [--align PAGES] [--wc]\n"
 		"                      allocate PAGES pages (--heap: through\n"
 		"                      the dma-buf heap; --align: at a\n"
 		"                      physical address that is a multiple of\n"
-		"                      PAGES pages), print where they\n"
+		"                      PAGES pages; --wc: write-combined),\n"
+		"                      print where they\n"
 		"                      are, map them, check they are zero,\n"
 		"                      fill and verify, hold, free; --count\n"
 		"                      makes N buffers, --map-only keeps only\n"

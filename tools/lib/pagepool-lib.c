@@ -333,21 +333,22 @@ void ctx_open(struct ctx *cx, int want_heap, int heap_only)
 int pool_alloc(int dev, unsigned long long pages, __u32 fd_flags,
 	       struct pbuf *b)
 {
-	return pool_alloc_aligned(dev, pages, 0, fd_flags, b);
+	return pool_alloc_aligned(dev, pages, 0, 0, fd_flags, b);
 }
 
 /**
- * pool_alloc_aligned() - pool_alloc() at a physical alignment
+ * pool_alloc_aligned() - pool_alloc() at a physical alignment, with flags
  * @dev: the open /dev/pagepool
  * @pages: how many
  * @align: 0 or 1 for none, else a power of two of pages
+ * @flags: PAGEPOOL_ALLOC_* flags
  * @fd_flags: flags for the new fd
  * @b: the buffer, filled in (fd -1 on failure)
  *
  * Return: 0 or a negative errno.
  */
 int pool_alloc_aligned(int dev, unsigned long long pages,
-		       unsigned long long align, __u32 fd_flags,
+		       unsigned long long align, __u64 flags, __u32 fd_flags,
 		       struct pbuf *b)
 {
 	struct pagepool_alloc a;
@@ -357,6 +358,7 @@ int pool_alloc_aligned(int dev, unsigned long long pages,
 	memset(&a, 0, sizeof(a));
 	a.pages = pages;
 	a.align = align;
+	a.flags = flags;
 	a.fd_flags = fd_flags;
 	if (ioctl(dev, PAGEPOOL_IOC_ALLOC, &a) < 0)
 		return -errno;

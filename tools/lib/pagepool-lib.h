@@ -116,7 +116,7 @@ void ctx_open(struct ctx *cx, int want_heap, int heap_only);
 int pool_alloc(int dev, unsigned long long pages, __u32 fd_flags,
 	       struct pbuf *b);
 int pool_alloc_aligned(int dev, unsigned long long pages,
-		       unsigned long long align, __u32 fd_flags,
+		       unsigned long long align, __u64 flags, __u32 fd_flags,
 		       struct pbuf *b);
 int heap_alloc(int heap, unsigned long long pages, size_t page_size,
 	       struct pbuf *b);

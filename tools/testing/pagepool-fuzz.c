@@ -1506,7 +1506,8 @@ static unsigned long long model_ctl(unsigned int cmd,
 	ok = a->wavail >= n ? BIT(0) : BIT(EFAULT);
 	switch (_IOC_NR(cmd)) {
 	case 0:
-		if (k.al.fd || k.al.offset || k.al.clean_pages || k.al.flags ||
+		if (k.al.fd || k.al.offset || k.al.clean_pages ||
+		    k.al.flags & ~PAGEPOOL_ALLOC_WRITECOMBINE ||
 		    k.al.reserved[0] ||
 		    (k.al.align > 1 && (k.al.align & (k.al.align - 1) ||
 					k.al.align > pool_pages)) ||
@@ -1791,11 +1792,14 @@ static void op_alloc(int heap)
 	memset(&al, 0, sizeof(al));
 	al.pages = rand_pages();
 	al.fd_flags = rand_fd_flags();
+	if (chance(10))
+		al.flags = PAGEPOOL_ALLOC_WRITECOMBINE;
 	memcpy(bytes, &al, sizeof(al));
 	place_arg(&a, bytes, sizeof(al), 1);
 	x.mask = model_ctl(PAGEPOOL_IOC_ALLOC, bytes, &a, &x);
 	no_fd(&x);
-	opf(" %llu pages", (unsigned long long)al.pages);
+	opf(" %llu pages%s", (unsigned long long)al.pages,
+	    al.flags ? " wc" : "");
 	run_ioctl(z.dev, ctl_name, PAGEPOOL_IOC_ALLOC, &a, &x);
 }
 
@@ -2849,12 +2853,15 @@ static void check_stats(const char *t)
 	unsigned long long frees = stat_key(t, "frees");
 	unsigned long long alive = stat_key(t, "allocations_alive");
 	unsigned long long bytes = stat_key(t, "bytes_alive");
+	unsigned long long wc = stat_key(t, "wc_buffers_alive");
+	unsigned long long wc_pages = stat_key(t, "wc_pages_alive");
 	unsigned long long held = held_pages();
 
 	if (pages != pool_pages || free > pages || zeroed > free ||
 	    largest > free || frees > allocs || alive != allocs - frees ||
 	    bytes % ps || bytes / ps > pages - free ||
-	    held > pages - free)
+	    held > pages - free || wc > alive || wc_pages > bytes / ps ||
+	    !wc != !wc_pages)
 		fail(RC_POOL, "debugfs stats do not add up (this process holds %llu pages):\n%s",
 		     held, t);
 }

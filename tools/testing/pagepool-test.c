@@ -7,6 +7,8 @@
  *			sockets and free them, then check the pool is whole
  *	import		import a buffer into vgem and check its lifetime
  *	abi		the ioctls' error cases
+ *	hugemap		huge and partial mappings of a buffer, plain or
+ *			write-combined, and the memory types page tables give
  *
  * "pagepool-test --help" lists the options and the exit codes. The QEMU
  * guest scripts (tools/testing/qemu/) parse its output. It is built
@@ -116,7 +118,7 @@ static int cmd_replay(int argc, char **argv)
 				die(RC_USAGE, "line %llu: bad number '%.40s'",
 				    lineno, word[nw - 1]);
 			err = pool_alloc_aligned(cx.dev, n, nw == 3 ? p : 0,
-						 O_RDWR | O_CLOEXEC, &b);
+						 0, O_RDWR | O_CLOEXEC, &b);
 			if (err == -ENOMEM) {
 				printf("fail\n");
 				continue;
@@ -623,7 +625,7 @@ static int cmd_import(int argc, char **argv)
 	struct pagepool_pool_info before;
 	const char *card = NULL;
 	unsigned long long pages = 0;
-	int use_heap = 0, twice = 0, card_fd, card2 = -1, a, err;
+	int use_heap = 0, twice = 0, wc = 0, card_fd, card2 = -1, a, err;
 	struct drm_prime_handle_arg ph2;
 	struct pbuf b, again;
 	struct stat st1, st2;
@@ -635,6 +637,8 @@ static int cmd_import(int argc, char **argv)
 			use_heap = 1;
 		else if (!strcmp(argv[a], "--twice"))
 			twice = 1;
+		else if (!strcmp(argv[a], "--wc"))
+			wc = 1;
 		else if (!strcmp(argv[a], "--card") && a + 1 < argc)
 			card = argv[++a];
 		else if (argv[a][0] == '-' || pages)
@@ -644,6 +648,8 @@ static int cmd_import(int argc, char **argv)
 	}
 	if (!pages)
 		die(RC_USAGE, "import: how many pages? (see --help)");
+	if (use_heap && wc)
+		die(RC_USAGE, "import: --wc needs /dev/pagepool, not --heap");
 	ctx_open(&cx, use_heap, 0);
 	card_fd = open_vgem(card, 1);
 	pool_info(cx.dev, &before);
@@ -651,7 +657,9 @@ static int cmd_import(int argc, char **argv)
 	if (use_heap)
 		err = heap_alloc(cx.heap, pages, cx.page_size, &b);
 	else
-		err = pool_alloc(cx.dev, pages, O_RDWR | O_CLOEXEC, &b);
+		err = pool_alloc_aligned(cx.dev, pages, 0,
+					 wc ? PAGEPOOL_ALLOC_WRITECOMBINE : 0,
+					 O_RDWR | O_CLOEXEC, &b);
 	if (err)
 		die(err == -ENOMEM ? RC_NOMEM : RC_IOCTL,
 		    "allocating %llu pages: %s", pages, strerror(-err));
@@ -792,8 +800,8 @@ static void abi_align(int dev, const char *name, __u64 pages, __u64 align,
 		      size_t ps, int want)
 {
 	struct pbuf b;
-	int err = pool_alloc_aligned(dev, pages, align, O_RDWR | O_CLOEXEC,
-				     &b);
+	int err = pool_alloc_aligned(dev, pages, align, 0,
+				     O_RDWR | O_CLOEXEC, &b);
 
 	if (!err && !buffer_info(dev, &b) && b.phys != UNKNOWN && align > 1 &&
 	    b.phys % (align * ps)) {
@@ -944,7 +952,14 @@ static int cmd_abi(int argc, char **argv)
 
 	abi_alloc(cx.dev, "alloc of 1 page", 1, rw, 0, 0, 0);
 	abi_alloc(cx.dev, "alloc of 0 pages is EINVAL", 0, rw, 0, 0, EINVAL);
-	abi_alloc(cx.dev, "alloc with flags is EINVAL", 1, rw, 1, 0, EINVAL);
+	abi_alloc(cx.dev, "alloc with an unknown flag is EINVAL", 1, rw, 2, 0,
+		  EINVAL);
+	abi_alloc(cx.dev, "alloc with flag 63 is EINVAL", 1, rw, 1ULL << 63, 0,
+		  EINVAL);
+	abi_alloc(cx.dev, "alloc write-combined", 1, rw,
+		  PAGEPOOL_ALLOC_WRITECOMBINE, 0, 0);
+	abi_alloc(cx.dev, "alloc write-combined with an unknown flag is EINVAL",
+		  1, rw, PAGEPOOL_ALLOC_WRITECOMBINE | 4, 0, EINVAL);
 	abi_alloc(cx.dev, "alloc with reserved set is EINVAL", 1, rw, 0, 1,
 		  EINVAL);
 	abi_alloc(cx.dev, "alloc with bad fd_flags is EINVAL", 1,
@@ -961,7 +976,7 @@ static int cmd_abi(int argc, char **argv)
 	abi_align(cx.dev, "alloc aligned to 2^63 pages is EINVAL", 1,
 		  1ULL << 63, ps, EINVAL);
 	memset(&pi, 0, sizeof(pi));
-	pi.reserved[3] = 1;
+	pi.reserved[1] = 1;
 	abi_result("pool info with reserved set is EINVAL",
 		   abi_ioctl(cx.dev, PAGEPOOL_IOC_POOL_INFO, &pi), EINVAL, 0);
 	abi_result("unknown ioctl is ENOTTY",
@@ -1053,34 +1068,215 @@ static unsigned long long pagetables_kb(void)
 	return kb;
 }
 
+/* The x86 page-table dump of this process, kernel half included. */
+#define PTDUMP_PATH	"/sys/kernel/debug/page_tables/current_kernel"
+
+/**
+ * struct memtypes - the memory types page tables give a range of addresses
+ * @wb: present ranges that are write-back (none of PWT, PCD, PAT)
+ * @wc: present ranges that are write-combined (PWT alone: Linux puts WC
+ *	in PAT entry 1)
+ * @other: present ranges of another type
+ * @huge: present ranges mapped by entries larger than a page
+ */
+struct memtypes {
+	unsigned int wb, wc, other, huge;
+};
+
+/*
+ * Count the types of the present ranges of a page-table dump that overlap
+ * [@lo, @hi). Its lines read "0xSTART-0xEND  SIZE  FLAGS LEVEL", where
+ * FLAGS has RW or ro when the range is present.
+ */
+static void ptdump_types(const char *dump, unsigned long lo,
+			 unsigned long hi, struct memtypes *t)
+{
+	const char *line, *eol;
+
+	memset(t, 0, sizeof(*t));
+	for (line = dump; *line; line = *eol ? eol + 1 : eol) {
+		unsigned long start, end;
+		int present = 0, pwt = 0, pcd = 0, pat = 0, pte = 0;
+		char buf[256], *w, *save;
+
+		eol = strchrnul(line, '\n');
+		if (sscanf(line, "0x%lx-0x%lx", &start, &end) != 2 ||
+		    end <= lo || start >= hi)
+			continue;
+		snprintf(buf, sizeof(buf), "%.*s", (int)(eol - line), line);
+		for (w = strtok_r(buf, " ", &save); w;
+		     w = strtok_r(NULL, " ", &save)) {
+			present |= !strcmp(w, "RW") || !strcmp(w, "ro");
+			pwt |= !strcmp(w, "PWT");
+			pcd |= !strcmp(w, "PCD");
+			pat |= !strcmp(w, "PAT");
+			pte |= !strcmp(w, "pte");
+		}
+		if (!present)
+			continue;
+		if (pwt && !pcd && !pat)
+			t->wc++;
+		else if (!pwt && !pcd && !pat)
+			t->wb++;
+		else
+			t->other++;
+		t->huge += !pte;
+	}
+}
+
+/*
+ * Where the dump's linear map (the "Low Kernel Mapping") begins: in the GiB
+ * of its first range, which starts past a page that is not mapped (KASLR
+ * moves the linear map in steps of 1 GiB).
+ */
+static unsigned long ptdump_linear_base(const char *dump)
+{
+	const char *m = strstr(dump, "Low Kernel Mapping ]---\n");
+	unsigned long base;
+
+	if (!m || sscanf(strchr(m, '\n') + 1, "0x%lx-", &base) != 1)
+		die(RC_DATA, "%s has no linear map marker", PTDUMP_PATH);
+	return base & ~((1UL << 30) - 1);
+}
+
+/*
+ * Check the types page tables give the user mapping [@at, @at + @len) of
+ * a buffer and the kernel's linear map of its @bytes bytes from @phys:
+ * write-combined if @wc, else write-back. With @len 0, the linear map only.
+ */
+static void ptdump_check(const unsigned char *at, size_t len,
+			 unsigned long long phys, size_t bytes, int wc,
+			 const char *when)
+{
+	char *dump = read_file(PTDUMP_PATH, 1);
+	unsigned long lin = ptdump_linear_base(dump) + phys;
+	const char *type = wc ? "write-combined" : "write-back";
+	struct memtypes u, k;
+
+	if (len) {
+		ptdump_types(dump, (unsigned long)at, (unsigned long)at + len,
+			     &u);
+		if (!(wc ? u.wc : u.wb) || (wc ? u.wb : u.wc) || u.other)
+			die(RC_DATA, "%s: user mapping not all %s: %u WB, %u WC, %u other",
+			    when, type, u.wb, u.wc, u.other);
+		printf("ptdump: %s: the mapping is %s (%u ranges, %u huge)\n",
+		       when, type, wc ? u.wc : u.wb, u.huge);
+	}
+	ptdump_types(dump, lin, lin + bytes, &k);
+	if (!(wc ? k.wc : k.wb) || (wc ? k.wb : k.wc) || k.other)
+		die(RC_DATA, "%s: linear map not all %s: %u WB, %u WC, %u other",
+		    when, type, k.wb, k.wc, k.other);
+	printf("ptdump: %s: the linear map is %s\n", when, type);
+	free(dump);
+}
+
+/*
+ * Read @len bytes of buffer @fd back through vgem, when it is loaded:
+ * import it and map the file vgem exports for the import at @at, a 2 MiB
+ * boundary. (DRM maps no import through the card itself.)
+ */
+static void vgem_read_back(int fd, unsigned char *at, size_t len,
+			   unsigned long long tag)
+{
+	int card = open_vgem(NULL, 0);
+	struct drm_prime_handle_arg ph;
+	struct drm_gem_close_arg gc;
+	size_t bad;
+
+	if (card < 0) {
+		printf("vgem: not loaded\n");
+		return;
+	}
+	memset(&ph, 0, sizeof(ph));
+	ph.fd = fd;
+	if (ioctl(card, DRM_FD_TO_HANDLE_IOC, &ph) < 0)
+		die(RC_IMPORT, "DRM_IOCTL_PRIME_FD_TO_HANDLE into vgem: %s",
+		    strerror(errno));
+	ph.fd = -1;
+	ph.flags = O_RDONLY | O_CLOEXEC;
+	if (ioctl(card, DRM_HANDLE_TO_FD_IOC, &ph) < 0)
+		die(RC_IMPORT, "DRM_IOCTL_PRIME_HANDLE_TO_FD from vgem: %s",
+		    strerror(errno));
+	if (mmap(at, len, PROT_READ, MAP_SHARED | MAP_FIXED, ph.fd, 0) ==
+	    MAP_FAILED)
+		die(RC_IMPORT, "mmap of the file vgem exports: %s",
+		    strerror(errno));
+	bad = pattern_check_at(at, len, tag, 0);
+	if (bad < len)
+		die(RC_DATA, "the buffer through vgem differs at byte %zu",
+		    bad);
+	printf("read back through vgem's import\n");
+	munmap(at, len);
+	close(ph.fd);
+	memset(&gc, 0, sizeof(gc));
+	gc.handle = ph.handle;
+	if (ioctl(card, DRM_GEM_CLOSE_IOC, &gc) < 0)
+		die(RC_IMPORT, "DRM_IOCTL_GEM_CLOSE: %s", strerror(errno));
+	close(card);
+}
+
+/* Write-combined buffers and pages in the pool, from pool info. */
+static void expect_wc(int dev, unsigned long long buffers,
+		      unsigned long long pages, const char *when)
+{
+	struct pagepool_pool_info pi;
+
+	pool_info(dev, &pi);
+	if (pi.wc_buffers != buffers || pi.wc_pages != pages)
+		die(RC_POOL, "%s: pool info: %llu WC buffers of %llu pages, not %llu of %llu",
+		    when, (unsigned long long)pi.wc_buffers,
+		    (unsigned long long)pi.wc_pages, buffers, pages);
+}
+
 /*
  * Map a buffer of @pages pages (physically 2 MiB-aligned) at a 2 MiB-aligned
  * address, write every page, and print how much PageTables grew; then map
  * it again at an odd page offset and read the data back through that.
+ * With --wc the buffer is write-combined. Where the kernel has a page-table
+ * dump (PTDUMP_DEBUGFS), check the memory types of the mapping and of the
+ * kernel's linear map of the buffer, and of the latter after the free.
  */
 static int cmd_hugemap(int argc, char **argv)
 {
 	const size_t pmd = 2 << 20;
-	unsigned long long pages, before, after;
+	unsigned long long pages = 0, before, after;
+	struct pagepool_pool_info pi;
 	unsigned char *area, *at, *odd;
 	size_t len, bad, ps;
-	int status;
+	int status, wc = 0, dump, a;
 	pid_t pid;
 	struct pbuf b;
 	struct ctx cx;
 	int err;
 
-	if (argc != 2)
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--wc"))
+			wc = 1;
+		else if (argv[a][0] == '-' || pages)
+			die(RC_USAGE, "hugemap: unknown argument '%s'",
+			    argv[a]);
+		else
+			pages = opt_num("hugemap PAGES", argv[a], 1024,
+					1ULL << 30);
+	}
+	if (!pages)
 		die(RC_USAGE, "hugemap: how many pages? (see --help)");
-	pages = opt_num("hugemap PAGES", argv[1], 1024, 1ULL << 30);
 	ctx_open(&cx, 0, 0);
 	ps = cx.page_size;
-	err = pool_alloc_aligned(cx.dev, pages, pmd / ps, O_RDWR | O_CLOEXEC,
-				 &b);
+	dump = !access(PTDUMP_PATH, R_OK);
+	pool_info(cx.dev, &pi);
+	err = pool_alloc_aligned(cx.dev, pages, pmd / ps,
+				 wc ? PAGEPOOL_ALLOC_WRITECOMBINE : 0,
+				 O_RDWR | O_CLOEXEC, &b);
 	if (err)
 		die(err == -ENOMEM ? RC_NOMEM : RC_IOCTL,
 		    "allocating %llu pages aligned to 2 MiB: %s", pages,
 		    strerror(-err));
+	err = buffer_info(cx.dev, &b);
+	if (err)
+		die(RC_IOCTL, "PAGEPOOL_IOC_BUFFER_INFO: %s", strerror(-err));
+	expect_wc(cx.dev, pi.wc_buffers + wc, pi.wc_pages + wc * pages,
+		  "with the buffer");
 	len = pages * ps;
 	area = mmap(NULL, len + pmd, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 		    -1, 0);
@@ -1096,6 +1292,10 @@ static int cmd_hugemap(int argc, char **argv)
 	after = pagetables_kb();
 	printf("pagetables %+lld kB for %llu MiB mapped at a 2 MiB boundary\n",
 	       (long long)(after - before), (unsigned long long)(len >> 20));
+	if (dump)
+		ptdump_check(at, len, b.phys, len, wc, "mapped");
+	else
+		printf("ptdump: none (no %s)\n", PTDUMP_PATH);
 	/* A child sees them through the PMD entries it inherits. */
 	fflush(stdout);
 	pid = fork();
@@ -1129,8 +1329,13 @@ static int cmd_hugemap(int argc, char **argv)
 		    bad);
 	printf("read back through a mapping at page offset 1\n");
 	munmap(odd, len - ps);
+	munmap(at, len);
+	vgem_read_back(b.fd, at, len, 0x6875676570ULL);
 	munmap(area, len + pmd);
 	close(b.fd);
+	expect_wc(cx.dev, pi.wc_buffers, pi.wc_pages, "after the free");
+	if (dump)
+		ptdump_check(NULL, 0, b.phys, len, 0, "freed");
 	return 0;
 }
 
@@ -1165,17 +1370,23 @@ static const struct tool pagepool_test = {
 		"                      over unix sockets, free; then the\n"
 		"                      pool must be whole; deterministic per\n"
 		"                      seed S (1); gives up after SECONDS\n"
-		"  import PAGES [--heap] [--card PATH] [--twice]\n"
+		"  import PAGES [--heap] [--card PATH] [--twice] [--wc]\n"
 		"                      import a buffer into vgem, check it\n"
 		"                      stays while only vgem holds it and\n"
 		"                      comes back when vgem lets go;\n"
 		"                      --twice: through two files of the\n"
-		"                      card at once as well\n"
+		"                      card at once as well; --wc: a\n"
+		"                      write-combined buffer\n"
 		"  abi                 the ioctls' error cases (TAP lines)\n"
-		"  hugemap PAGES       map a 2 MiB-aligned buffer at a 2 MiB\n"
+		"  hugemap PAGES [--wc]\n"
+		"                      map a 2 MiB-aligned buffer at a 2 MiB\n"
 		"                      boundary, write it, print how much\n"
 		"                      PageTables grew; read it back through\n"
-		"                      a mapping at page offset 1\n",
+		"                      a mapping at page offset 1 and,\n"
+		"                      when vgem is loaded, through vgem's\n"
+		"                      import; with a\n"
+		"                      page-table dump, check the memory\n"
+		"                      types (--wc: a write-combined buffer)\n",
 	.cmds = cmds,
 	.ncmds = ARRAY_SIZE(cmds),
 	.last_rc = RC_TIMEOUT,

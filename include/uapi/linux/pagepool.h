@@ -26,7 +26,7 @@
  * @fd_flags: in: flags for the new file descriptor: O_CLOEXEC and an
  *	access mode (O_RDONLY, O_WRONLY, O_RDWR), as for DMA_HEAP_IOCTL_ALLOC
  * @fd: out: the dma-buf file descriptor
- * @flags: in: must be 0
+ * @flags: in: 0, or PAGEPOOL_ALLOC_WRITECOMBINE
  * @offset: out: the first page's number in the pool
  * @clean_pages: out: how many of the pages were already known to be zero
  *	(the others were zeroed by this call)
@@ -38,6 +38,13 @@
  * The pages are physically contiguous and zero. They stay allocated while
  * any file descriptor or mapping of the dma-buf exists. (@align was the
  * first reserved field: callers that leave it 0 get what they always did.)
+ *
+ * PAGEPOOL_ALLOC_WRITECOMBINE makes a write-combined buffer: its mappings
+ * (mmap, the kernel's, vmap) do not go through the CPU caches, and writes
+ * to it are gathered into bursts, for buffers the CPU streams into and a
+ * device reads. Reading it from the CPU is slow.
+ * Where the platform or the pool cannot have it (a pool reserved at boot
+ * with memmap=, a CPU without PAT): EOPNOTSUPP.
  */
 struct pagepool_alloc {
 	__u64 pages;
@@ -49,6 +56,9 @@ struct pagepool_alloc {
 	__u64 align;
 	__u64 reserved[1];
 };
+
+/* struct pagepool_alloc flags */
+#define PAGEPOOL_ALLOC_WRITECOMBINE	(1ULL << 0)
 
 /**
  * struct pagepool_buffer_info - where a pagepool dma-buf lies
@@ -79,6 +89,8 @@ struct pagepool_buffer_info {
  * @chunks: 512-page chunks in the pool
  * @zeroed_pages: free pages known to be zero
  * @allocations: buffers alive
+ * @wc_buffers: write-combined buffers alive
+ * @wc_pages: pages in them
  * @reserved: must be 0
  */
 struct pagepool_pool_info {
@@ -90,7 +102,9 @@ struct pagepool_pool_info {
 	__u64 chunks;
 	__u64 zeroed_pages;
 	__u64 allocations;
-	__u64 reserved[4];
+	__u64 wc_buffers;
+	__u64 wc_pages;
+	__u64 reserved[2];
 };
 
 /**
