@@ -53,6 +53,24 @@ else
 	not_ok "heap alloc on the boot region" "$out"
 fi
 
+# No write-combined buffers here: EOPNOTSUPP, one log line, twice refused.
+pagepoolctl info --raw >"$T/before"
+for i in 1 2; do
+	if out=$(pagepoolctl alloc 16 --wc 2>&1); then
+		not_ok "write-combined alloc on the boot region succeeded"
+	elif echo "$out" | grep -q "Operation not supported"; then
+		ok "write-combined alloc on the boot region is EOPNOTSUPP ($i)"
+	else
+		not_ok "write-combined alloc on the boot region" "$out"
+	fi
+done
+n=$(dmesg | grep -c "no write-combined buffers: the pool is a boot region")
+[ "$n" = 1 ] && ok "one log line says why" ||
+	not_ok "log lines about write-combined buffers: $n"
+pagepoolctl info --raw >"$T/after"
+cmp -s "$T/before" "$T/after" && ok "the refusals left the pool as it was" ||
+	not_ok "pool changed by the refusals" "$(diff "$T/before" "$T/after")"
+
 if out=$(pagepool-test stress --procs 3 --ops 100 --seed 7 2>&1); then
 	ok "stress on the boot region"
 else
