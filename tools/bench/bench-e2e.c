@@ -7,7 +7,11 @@
  *	mmap		alloc, mmap, a write and a read per page, munmap, close
  *	procs		processes allocating and freeing mixed sizes at once
  *	loop		back-to-back large allocations, and who zeroed them
- *	all		the four, in that order
+ *	hugemap		pagepool only: one 2 MiB-aligned buffer (512 MiB)
+ *			mapped at a 2 MiB boundary (huge PMD entries, from
+ *			Linux 6.12) and one page past one (4 KiB entries),
+ *			mmap, a write and a read per page, munmap, each
+ *	all		the five, in that order
  *	readers		pagepool only: 1-page allocations alone, then while
  *			another process reads a debugfs file (check,
  *			summary, chunks) over and over on another CPU
@@ -24,6 +28,9 @@
  *
  * with R the system heap's figure over pagepool's (for throughput,
  * pagepool's over the system heap's): above 1, pagepool is faster.
+ * "hugemap" prints the same rows with the huge mapping in place of pagepool
+ * and the 4 KiB one in place of the system heap (R: 4 KiB over huge),
+ * and how much PageTables grew while each was mapped.
  * "readers" prints its own rows, one per debugfs file:
  *
  *	reader FILE  alone med T p99 T max T  read med T p99 T max T
@@ -44,7 +51,9 @@
 #include <unistd.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "pagepool-lib.h"
@@ -62,6 +71,8 @@
 #define PROC_HOLD	4
 /* Reads of a debugfs file whose times "readers" keeps (it counts all). */
 #define MAX_READS	65536
+/* What one PMD entry maps (x86-64, and arm64 with 4 KiB pages). */
+#define PMD_BYTES	(2 * MIB)
 
 enum { PP, SYS, NHEAPS };
 
@@ -85,6 +96,8 @@ struct opts {
 	unsigned long long loop_iters;
 	unsigned long long loop_size;
 	unsigned long long reader_runs;
+	unsigned long long hugemap_size;
+	unsigned long long hugemap_runs;
 	unsigned long long seed;
 };
 
@@ -604,7 +617,211 @@ static void part_loop(struct bench *b)
 	fflush(stdout);
 }
 
-/* ---- part 5: debugfs readers ---- */
+/* ---- part 5: huge and 4 KiB mappings ---- */
+
+/* The two mappings of "hugemap", and its rows. */
+enum { HUGE, SMALL, NMAPS };
+enum { R_MMAP, R_TOUCH, R_MUNMAP, R_TOTAL, R_TABLES, NROWS };
+
+static const char * const hugemap_row[NROWS] = {
+	"hugemap-mmap", "hugemap-touch", "hugemap-munmap", "hugemap-total",
+	"hugemap-pagetables",
+};
+
+/*
+ * Fold the counts the CPUs keep apart into /proc/meminfo's (which may
+ * otherwise lag by a few hundred kB per CPU): vm.stat_refresh, for root.
+ * Return: false when that cannot be done.
+ */
+static int fold_vmstat(void)
+{
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
+	int done;
+
+	if (fd < 0)
+		return 0;
+	done = write(fd, "1", 1) == 1;
+	close(fd);
+	return done;
+}
+
+/* PageTables of /proc/meminfo, in kB, the CPUs' counts folded in. */
+static long long pagetables_kb(void)
+{
+	long long kb;
+	char *m, *p;
+
+	fold_vmstat();
+	m = read_file("/proc/meminfo", 1);
+	p = strstr(m, "\nPageTables:");
+	kb = p ? strtoll(p + 12, NULL, 10) : 0;
+	free(m);
+	if (!p)
+		die(RC_OPEN, "/proc/meminfo has no PageTables line");
+	return kb;
+}
+
+/*
+ * A buffer of @bytes from /dev/pagepool, 2 MiB-aligned in physical memory
+ * (PAGEPOOL_IOC_ALLOC's align), dying when that fails. Return: its fd.
+ */
+static int alloc_pmd_aligned(struct bench *b, unsigned long long bytes)
+{
+	struct pagepool_alloc a;
+
+	memset(&a, 0, sizeof(a));
+	a.pages = bytes / b->cx.page_size;
+	a.align = PMD_BYTES / b->cx.page_size;
+	a.fd_flags = O_RDWR | O_CLOEXEC;
+	if (ioctl(b->cx.dev, PAGEPOOL_IOC_ALLOC, &a) < 0)
+		die(errno == ENOMEM ? RC_NOMEM : RC_IOCTL,
+		    "PAGEPOOL_IOC_ALLOC of %llu bytes aligned to 2 MiB: %s",
+		    bytes, strerror(errno));
+	return (int)a.fd;
+}
+
+/* The first line of @path, or "?" (into @buf). */
+static const char *first_line(char *buf, size_t len, const char *path)
+{
+	char *text = read_file(path, 0);
+
+	snprintf(buf, len, "%s", text ? text : "?");
+	buf[strcspn(buf, "\n")] = '\0';
+	free(text);
+	return buf;
+}
+
+/*
+ * One run of "hugemap": map @bytes of buffer @fd from its start at a
+ * 2 MiB boundary (@m HUGE) or one page past one (SMALL), inside a
+ * PROT_NONE reservation; write and read every page; unmap. Into @v: how
+ * long mmap, the touch, munmap and the three took (ns), and by how much
+ * PageTables grew while the buffer was mapped and touched (kB).
+ */
+static void hugemap_run(struct bench *b, int fd, unsigned long long bytes,
+			int m, double *v)
+{
+	size_t ps = b->cx.page_size, len = bytes + PMD_BYTES;
+	unsigned long long t0, t1, t2, t3, t4;
+	unsigned char *area, *at;
+	long long pt0, pt1;
+	void *p;
+
+	area = mmap(NULL, len, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (area == MAP_FAILED)
+		die(RC_MAP, "reserving %zu bytes: %s", len, strerror(errno));
+	at = (unsigned char *)(((unsigned long)area + PMD_BYTES - 1) &
+			       ~(PMD_BYTES - 1));
+	if (m == SMALL)
+		at += ps;
+	pt0 = pagetables_kb();
+	t0 = now_ns();
+	p = mmap(at, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		 fd, 0);
+	t1 = now_ns();
+	if (p == MAP_FAILED)
+		die(RC_MAP, "mmap at %s: %s",
+		    m == HUGE ? "a 2 MiB boundary" : "one page past 2 MiB",
+		    strerror(errno));
+	touch(p, bytes, ps);
+	t2 = now_ns();
+	pt1 = pagetables_kb();
+	t3 = now_ns();
+	if (munmap(p, bytes))
+		die(RC_MAP, "munmap: %s", strerror(errno));
+	t4 = now_ns();
+	if (munmap(area, len))
+		die(RC_MAP, "munmap of the reservation: %s", strerror(errno));
+	v[R_MMAP] = t1 - t0;
+	v[R_TOUCH] = t2 - t1;
+	v[R_MUNMAP] = t4 - t3;
+	v[R_TOTAL] = (t2 - t0) + (t4 - t3);
+	v[R_TABLES] = pt1 - pt0;
+}
+
+/* A row of "hugemap": huge against 4k, as print_pair() prints heaps. */
+static void print_maps(const char *what, const char *size, const double *med,
+		       const double *p90)
+{
+	char t[4][24];
+
+	printf("%-18s %-5s huge %9s p90 %9s  4k %9s p90 %9s  ratio %7.2f",
+	       what, size, fmt_time(t[0], sizeof(t[0]), med[HUGE]),
+	       fmt_time(t[1], sizeof(t[1]), p90[HUGE]),
+	       fmt_time(t[2], sizeof(t[2]), med[SMALL]),
+	       fmt_time(t[3], sizeof(t[3]), p90[SMALL]),
+	       med[SMALL] / med[HUGE]);
+}
+
+static void part_hugemap(struct bench *b)
+{
+	unsigned long long n = b->o.hugemap_runs, bytes = b->o.hugemap_size;
+	unsigned long long i, pages = bytes / b->cx.page_size;
+	double *v[NROWS][NMAPS], med[NROWS][NMAPS], p90[NROWS][NMAPS];
+	double run[NROWS];
+	char size[24], thp[128];
+	struct utsname u;
+	int r, m, k, fd;
+
+	fmt_size(size, sizeof(size), bytes);
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "?");
+	printf("\n== huge mappings ==\n");
+	printf("# one %s buffer, 2 MiB-aligned in physical memory, mapped\n",
+	       size);
+	printf("# from its start at a 2 MiB boundary (huge: a PMD entry per\n");
+	printf("# 2 MiB where the kernel allows, from 6.12) or one page past\n");
+	printf("# one (4k: 4 KiB entries only)\n");
+	printf("# median and p90 of %llu runs of each, interleaved\n", n);
+	printf("# mmap; touch: a write, then a read, per page; munmap; total\n");
+	printf("# pagetables: PageTables growth while mapped and touched%s\n",
+	       fold_vmstat() ? "" : " (not folded: no vm.stat_refresh)");
+	printf("# ratio: 4k over huge: above 1, the huge mapping is faster\n");
+	printf("# kernel %s, transparent_hugepage %s\n", u.release,
+	       first_line(thp, sizeof(thp),
+			  "/sys/kernel/mm/transparent_hugepage/enabled"));
+	fflush(stdout);
+	wait_idle(b);
+	fd = alloc_pmd_aligned(b, bytes);
+	/* Its pages were zero: the worker has nothing to do meanwhile. */
+	wait_idle(b);
+	for (r = 0; r < NROWS; r++)
+		for (m = 0; m < NMAPS; m++)
+			v[r][m] = xcalloc(n, sizeof(double));
+	/* Warm up: one run of each, not counted. */
+	for (m = 0; m < NMAPS; m++)
+		hugemap_run(b, fd, bytes, m, run);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < NMAPS; k++) {
+			m = (i + k) % NMAPS;
+			hugemap_run(b, fd, bytes, m, run);
+			for (r = 0; r < NROWS; r++)
+				v[r][m][i] = run[r];
+		}
+	}
+	close(fd);
+	for (r = 0; r < NROWS; r++) {
+		for (m = 0; m < NMAPS; m++) {
+			summarize(v[r][m], n, &med[r][m], &p90[r][m]);
+			free(v[r][m]);
+		}
+	}
+	for (r = 0; r < R_TABLES; r++) {
+		print_maps(hugemap_row[r], size, med[r], p90[r]);
+		if (r == R_TOTAL)
+			printf("  MiB/s huge %.0f 4k %.0f",
+			       bytes / (double)MIB / (med[r][HUGE] / 1e9),
+			       bytes / (double)MIB / (med[r][SMALL] / 1e9));
+		putchar('\n');
+	}
+	printf("%-18s %-5s huge %+7.0f kB  4k %+7.0f kB  (all in 4 KiB entries: %llu kB)\n",
+	       hugemap_row[R_TABLES], size, med[R_TABLES][HUGE],
+	       med[R_TABLES][SMALL], pages * 8 / KIB);
+	fflush(stdout);
+}
+
+/* ---- part 6: debugfs readers ---- */
 
 /* The debugfs files "readers" reads, one after the other. */
 static const char * const reader_files[] = { "check", "summary", "chunks" };
@@ -882,6 +1099,8 @@ static void parse_opts(struct bench *b, int argc, char **argv)
 	o->loop_iters = 50;
 	o->loop_size = 64 * MIB;
 	o->reader_runs = 20000;
+	o->hugemap_size = 512 * MIB;
+	o->hugemap_runs = 9;
 	o->seed = 1;
 	for (i = 1; i < argc; i++) {
 		a = argv[i];
@@ -914,6 +1133,10 @@ static void parse_opts(struct bench *b, int argc, char **argv)
 			o->loop_size = parse_size(v, ps);
 		else if (!strcmp(a, "--reader-runs"))
 			o->reader_runs = opt_num(a, v, 1, 10000000);
+		else if (!strcmp(a, "--hugemap-size"))
+			o->hugemap_size = parse_size(v, ps);
+		else if (!strcmp(a, "--hugemap-runs"))
+			o->hugemap_runs = opt_num(a, v, 1, 1000000);
 		else if (!strcmp(a, "--seed"))
 			o->seed = opt_num(a, v, 0, ~0ULL / 1000 - 1000);
 		else
@@ -926,6 +1149,9 @@ static void parse_opts(struct bench *b, int argc, char **argv)
 	if (o->proc_ops < o->procs)
 		die(RC_USAGE, "--proc-ops %llu: fewer than --procs %llu",
 		    o->proc_ops, o->procs);
+	if (o->hugemap_size % PMD_BYTES)
+		die(RC_USAGE, "--hugemap-size %llu: not a multiple of 2M",
+		    o->hugemap_size);
 }
 
 /*
@@ -1017,6 +1243,23 @@ static int cmd_all(int argc, char **argv)
 	part_mmap(&b);
 	part_procs(&b);
 	part_loop(&b);
+	part_hugemap(&b);
+	return finish(&b);
+}
+
+static int cmd_hugemap(int argc, char **argv)
+{
+	struct pagepool_pool_info pi;
+	struct bench b;
+
+	bench_open(&b, argc, argv, 1);
+	pool_info(b.cx.dev, &pi);
+	printf("bench-e2e: pagepool (%s, pool %llu MiB, %llu MiB zeroed)\n",
+	       pool_path, (unsigned long long)pi.size / MIB,
+	       (unsigned long long)(pi.zeroed_pages * pi.page_size / MIB));
+	printf("huge (PMD) mappings of a buffer against 4 KiB ones\n");
+	fflush(stdout);
+	part_hugemap(&b);
 	return finish(&b);
 }
 
@@ -1046,6 +1289,7 @@ static const struct tool_cmd cmds[] = {
 	{ "mmap", cmd_mmap },
 	{ "procs", cmd_procs },
 	{ "loop", cmd_loop },
+	{ "hugemap", cmd_hugemap },
 	{ "readers", cmd_readers },
 };
 
@@ -1060,7 +1304,7 @@ static const struct tool bench_e2e = {
 		"an idle pool (every free page zeroed), before each run of\n"
 		"either heap.",
 	.commands =
-		"  all [OPTIONS]       the four parts below (not readers), in\n"
+		"  all [OPTIONS]       the five parts below (not readers), in\n"
 		"                      that order, then whether the target\n"
 		"                      is met\n"
 		"  latency [OPTIONS]   DMA_HEAP_IOCTL_ALLOC, then close(),\n"
@@ -1073,6 +1317,13 @@ static const struct tool bench_e2e = {
 		"                      at once, and the zeroing split between\n"
 		"                      pagepool's worker and its allocations\n"
 		"                      (debugfs stats)\n"
+		"  hugemap [OPTIONS]   pagepool only: a buffer aligned to\n"
+		"                      2 MiB (/dev/pagepool), mapped at a\n"
+		"                      2 MiB boundary (huge PMD entries) and\n"
+		"                      one page past one (4 KiB entries),\n"
+		"                      interleaved: mmap, write and read a\n"
+		"                      byte per page, munmap, each timed, and\n"
+		"                      the PageTables growth\n"
 		"  readers [OPTIONS]   pagepool only (no system heap): 1-page\n"
 		"                      allocations, each closed at once,\n"
 		"                      alone, then while another process\n"
@@ -1100,7 +1351,10 @@ static const struct tool bench_e2e = {
 		"  --loop N            sustained allocations (50)\n"
 		"  --loop-size SIZE    their size (64M)\n"
 		"  --reader-runs N     readers: allocations alone and with\n"
-		"                      each file's reader (20000)\n",
+		"                      each file's reader (20000)\n"
+		"  --hugemap-size SIZE hugemap's buffer, a multiple of 2M\n"
+		"                      (512M)\n"
+		"  --hugemap-runs N    hugemap runs of each mapping (9)\n",
 	.cmds = cmds,
 	.ncmds = ARRAY_SIZE(cmds),
 	.last_rc = RC_SYS,

@@ -13,7 +13,9 @@
 # From the kernel command line, which `make bench-e2e` sets:
 #   pagepool.bench_pool=SIZE  the pool (default 1G)
 #   pagepool.bench_args=ARGS  bench-e2e's options, '~' for each space
-#                             (say --runs~20~--big-runs~5)
+#                             (say --runs~20~--big-runs~5); a first word
+#                             that is not an option is the command run
+#                             instead of all (say hugemap~--hugemap-runs~9)
 # Run by tools/testing/qemu/run-guest, which puts bench-e2e in the guest
 # as /bin/bench-e2e or /files/bench-e2e.
 
@@ -29,6 +31,14 @@ setup bench "bench-e2e"
 
 pool=$(param bench_pool 1G)
 args=$(param bench_args '' | tr '~' ' ')
+cmd=all
+case $args in
+[!-]*)
+	cmd=${args%% *}
+	args=${args#"$cmd"}
+	args=${args# }
+	;;
+esac
 
 # zeroed: every page of the pool is free and known to be zero.
 # shellcheck disable=SC2317 # called by wait_for
@@ -46,10 +56,10 @@ else
 fi
 t0=$(date +%s)
 # shellcheck disable=SC2086 # the options, split
-if "$bin" all $args; then
-	ok "bench-e2e all $args ($(($(date +%s) - t0)) s)"
+if "$bin" "$cmd" $args; then
+	ok "bench-e2e $cmd${args:+ $args} ($(($(date +%s) - t0)) s)"
 else
-	not_ok "bench-e2e all $args" "exit $?"
+	not_ok "bench-e2e $cmd${args:+ $args}" "exit $?"
 fi
 note "debugfs stats: $(tr '\n' ' ' </sys/kernel/debug/pagepool/stats)"
 unload "after the benchmark"
