@@ -192,15 +192,14 @@ static void sync_range(struct pagepool_buffer *buf, u64 offset, u64 end,
 		for_each_sgtable_dma_sg(&m->table, sg, i) {
 			u64 lo = max(pos, offset);
 			u64 hi = min(pos + sg_dma_len(sg), end);
+			dma_addr_t addr = sg_dma_address(sg);
 
 			if (lo < hi && for_cpu)
-				dma_sync_single_range_for_cpu(m->dev,
-							      sg_dma_address(sg),
+				dma_sync_single_range_for_cpu(m->dev, addr,
 							      lo - pos, hi - lo,
 							      m->dir);
 			else if (lo < hi)
-				dma_sync_single_range_for_device(m->dev,
-								 sg_dma_address(sg),
+				dma_sync_single_range_for_device(m->dev, addr,
 								 lo - pos,
 								 hi - lo,
 								 m->dir);
@@ -233,22 +232,66 @@ static int buffer_end_cpu(struct dma_buf *dmabuf, enum dma_data_direction dir)
 	return 0;
 }
 
-#ifdef PAGEPOOL_HUGE_PFNMAP
 /* The page frame of page @pg of a buffer. */
 static unsigned long buffer_pfn(const struct pagepool_buffer *buf, u64 pg)
 {
 	return buf->pool->base_pfn + buf->offset + pg;
 }
 
-/* A 4 KiB entry, where no PMD fits. */
+#ifdef PAGEPOOL_HUGE_PFNMAP
+/* The buffer page mapped at @addr of @vma. */
+static u64 vma_page(const struct vm_area_struct *vma, unsigned long addr)
+{
+	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+/*
+ * Whether some 2 MiB of @vma can take a PMD entry: the first 2 MiB-aligned
+ * address in it, 2 MiB from its end at least, maps a 2 MiB-aligned frame
+ * (then every 2 MiB-aligned address does: the offset is the same).
+ */
+static bool vma_has_huge(const struct vm_area_struct *vma,
+			 const struct pagepool_buffer *buf)
+{
+	unsigned long addr = ALIGN(vma->vm_start, PMD_SIZE);
+
+	return addr >= vma->vm_start && addr + PMD_SIZE <= vma->vm_end &&
+	       IS_ALIGNED(buffer_pfn(buf, vma_page(vma, addr)),
+			  PMD_SIZE >> PAGE_SHIFT);
+}
+
+/*
+ * 4 KiB entries, where no PMD fits (the head or tail of a mapping, or an
+ * entry split by mprotect or munmap): for the whole 2 MiB around the
+ * address that lies in the mapping, in one fault rather than 512.
+ */
 static vm_fault_t buffer_fault(struct vm_fault *vmf)
 {
-	struct pagepool_buffer *buf = vmf->vma->vm_private_data;
+	struct vm_area_struct *vma = vmf->vma;
+	struct pagepool_buffer *buf = vma->vm_private_data;
+	unsigned long start = max(vma->vm_start, vmf->address & PMD_MASK);
+	unsigned long end = min(vma->vm_end,
+				(vmf->address & PMD_MASK) + PMD_SIZE);
+	unsigned long addr;
+	vm_fault_t ret;
+	u64 pg;
 
 	if (vmf->pgoff >= buf->pages)
 		return VM_FAULT_SIGBUS;
-	return vmf_insert_pfn(vmf->vma, vmf->address,
-			      buffer_pfn(buf, vmf->pgoff));
+	ret = vmf_insert_pfn(vma, vmf->address, buffer_pfn(buf, vmf->pgoff));
+	if (ret != VM_FAULT_NOPAGE)
+		return ret;
+	/* The rest is a prefault: an entry already there is left alone. */
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pg = vma_page(vma, addr);
+		if (addr == vmf->address)
+			continue;
+		if (pg >= buf->pages ||
+		    vmf_insert_pfn(vma, addr, buffer_pfn(buf, pg)) !=
+		    VM_FAULT_NOPAGE)
+			break;
+	}
+	return ret;
 }
 
 /*
@@ -265,7 +308,7 @@ static vm_fault_t buffer_huge_fault(struct vm_fault *vmf, unsigned int order)
 	if (order != PMD_SHIFT - PAGE_SHIFT || addr < vma->vm_start ||
 	    addr + PMD_SIZE > vma->vm_end)
 		return VM_FAULT_FALLBACK;
-	pg = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	pg = vma_page(vma, addr);
 	if (pg + (PMD_SIZE >> PAGE_SHIFT) > buf->pages ||
 	    !IS_ALIGNED(buffer_pfn(buf, pg), PMD_SIZE >> PAGE_SHIFT))
 		return VM_FAULT_FALLBACK;
@@ -282,7 +325,9 @@ static const struct vm_operations_struct buffer_vm_ops = {
 /*
  * A user mapping: filled at fault time, with a PMD entry for each 2 MiB
  * that is aligned in both the address space and physical memory, where the
- * kernel supports that (compat.h); else mapped whole now, in 4 KiB entries.
+ * kernel supports that (compat.h) and some 2 MiB of the mapping can have
+ * one; else mapped whole now, in 4 KiB entries, which costs one call here
+ * rather than a fault per page.
  */
 static int buffer_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
@@ -302,15 +347,17 @@ static int buffer_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	if (buf->wc)
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 #ifdef PAGEPOOL_HUGE_PFNMAP
-	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_private_data = buf;
-	vma->vm_ops = &buffer_vm_ops;
-	return 0;
-#else
-	return remap_pfn_range(vma, vma->vm_start,
-			       buf->pool->base_pfn + buf->offset + vma->vm_pgoff,
-			       size, vma->vm_page_prot);
+	if (vma_has_huge(vma, buf)) {
+		vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+			     VM_DONTDUMP);
+		vma->vm_private_data = buf;
+		vma->vm_ops = &buffer_vm_ops;
+		return 0;
+	}
 #endif
+	return remap_pfn_range(vma, vma->vm_start,
+			       buffer_pfn(buf, vma->vm_pgoff), size,
+			       vma->vm_page_prot);
 }
 
 static int buffer_vmap(struct dma_buf *dmabuf, struct iosys_map *map)

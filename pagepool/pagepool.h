@@ -40,9 +40,9 @@
  * attachment is gone.
  *
  * Read without a lock:
- *   - @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages, @max_pages,
- *     @heap_align and @zeroer are set at load, before the devices exist, and never
- *     change afterwards.
+ *   - @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages,
+ *     @max_pages, @heap_align and @zeroer are set at load, before the
+ *     devices exist, and never change afterwards.
  *   - @zeroer_idle is written under the lock with WRITE_ONCE() and read
  *     with READ_ONCE() in the zeroer's wait_event() condition: the zeroer
  *     sets it under the lock when it finds nothing to zero, so a free that
