@@ -67,6 +67,94 @@ static void parse_size_rejects(struct kunit *test)
 }
 
 /* The checks of DMA_HEAP_IOCTL_ALLOC, in dma-heap's order. */
+/* A pools= list that parses, and what each entry asks for. */
+static void parse_pools_accepts(struct kunit *test)
+{
+	char list[] =
+		"cam:64M:node=1:phys=0x40000000:bgzero=0:max_pages=512:mode=0660,dsp-2_x:1G";
+	struct pagepool_spec specs[PAGEPOOL_MAX_POOLS];
+	const char *bad = NULL, *why = NULL;
+	unsigned int n;
+
+	KUNIT_ASSERT_EQ(test, pagepool_parse_pools(list, specs, &n, &bad,
+						   &why), 0);
+	KUNIT_ASSERT_EQ(test, n, 2U);
+	KUNIT_EXPECT_EQ(test, strcmp(specs[0].name, "cam"), 0);
+	KUNIT_EXPECT_EQ(test, specs[0].bytes, 64ULL << 20);
+	KUNIT_EXPECT_EQ(test, specs[0].node, 1);
+	KUNIT_EXPECT_EQ(test, specs[0].has_phys, true);
+	KUNIT_EXPECT_EQ(test, specs[0].phys, 0x40000000ULL);
+	KUNIT_EXPECT_EQ(test, specs[0].bgzero, false);
+	KUNIT_EXPECT_EQ(test, specs[0].max_pages, 512ULL);
+	KUNIT_EXPECT_EQ(test, specs[0].mode, 0660);
+	/* Left out: today's defaults. */
+	KUNIT_EXPECT_EQ(test, strcmp(specs[1].name, "dsp-2_x"), 0);
+	KUNIT_EXPECT_EQ(test, specs[1].bytes, 1ULL << 30);
+	KUNIT_EXPECT_EQ(test, specs[1].node, PAGEPOOL_ANY_NODE);
+	KUNIT_EXPECT_EQ(test, specs[1].has_phys, false);
+	KUNIT_EXPECT_EQ(test, specs[1].bgzero, true);
+	KUNIT_EXPECT_EQ(test, specs[1].max_pages, 0ULL);
+	KUNIT_EXPECT_EQ(test, specs[1].mode, 0600);
+}
+
+/* Every kind of malformed pools= list, with the entry it blames. */
+static void parse_pools_rejects(struct kunit *test)
+{
+	static const struct {
+		const char *list, *bad;
+	} cases[] = {
+		{ "", "" },
+		{ "a", "a" },				/* no size */
+		{ "a:", "a" },
+		{ "a:0", "a" },
+		{ "a:12Q", "a" },
+		{ ":1M", "" },				/* no name */
+		{ "A:1M", "A" },			/* upper case */
+		{ "a.b:1M", "a.b" },
+		{ "a b:1M", "a b" },
+		{ "abcdefghijklmnopqrstuvwxyz0123456:1M",
+		  "abcdefghijklmnopqrstuvwxyz0123456" },	/* 33 */
+		{ "a:1M,a:2M", "a" },			/* twice */
+		{ "a:1M,,b:1M", "" },			/* empty entry */
+		{ "a:1M,", "" },
+		{ "a:1M:colour=red", "a" },		/* unknown option */
+		{ "a:1M:node", "a" },			/* no value */
+		{ "a:1M:node=", "a" },
+		{ "a:1M:node=-1", "a" },
+		{ "a:1M:node=x", "a" },
+		{ "a:1M:node=1:node=1", "a" },		/* twice */
+		{ "a:1M:bgzero=2", "a" },
+		{ "a:1M:bgzero=yes", "a" },
+		{ "a:1M:mode=01777", "a" },
+		{ "a:1M:mode=0689", "a" },
+		{ "a:1M:max_pages=1k", "a" },
+		{ "a:1M:phys=", "a" },
+		{ "a:1M:", "a" },			/* empty option */
+		{	/* 17 pools */
+			"a:1M,b:1M,c:1M,d:1M,e:1M,f:1M,g:1M,h:1M,i:1M,j:1M,k:1M,l:1M,m:1M,n:1M,o:1M,p:1M,q:1M",
+			"q:1M"
+		},
+	};
+	struct pagepool_spec specs[PAGEPOOL_MAX_POOLS];
+	unsigned int k, n;
+
+	for (k = 0; k < ARRAY_SIZE(cases); k++) {
+		const char *bad = NULL, *why = NULL;
+		char list[256];
+
+		snprintf(list, sizeof(list), "%s", cases[k].list);
+		KUNIT_EXPECT_EQ_MSG(test, pagepool_parse_pools(list, specs, &n,
+							       &bad, &why),
+				    -EINVAL, "'%s'", cases[k].list);
+		KUNIT_EXPECT_NE_MSG(test, (unsigned long)why, 0UL, "'%s'",
+				    cases[k].list);
+		if (!bad)
+			bad = "(none)";
+		KUNIT_EXPECT_EQ_MSG(test, strcmp(bad, cases[k].bad), 0,
+				    "'%s' blames '%s'", cases[k].list, bad);
+	}
+}
+
 static void heap_alloc_checks(struct kunit *test)
 {
 	u64 pages = 77;
@@ -166,6 +254,8 @@ static void sync_checks(struct kunit *test)
 static struct kunit_case pagepool_cases[] = {
 	KUNIT_CASE(parse_size_accepts),
 	KUNIT_CASE(parse_size_rejects),
+	KUNIT_CASE(parse_pools_accepts),
+	KUNIT_CASE(parse_pools_rejects),
 	KUNIT_CASE(heap_alloc_checks),
 	KUNIT_CASE(reserved_must_be_zero),
 	KUNIT_CASE(align_checks),

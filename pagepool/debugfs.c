@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagepool debugfs: /sys/kernel/debug/pagepool/{summary,chunks,stats,check}.
+ * pagepool debugfs: /sys/kernel/debug/pagepool/NAME/{summary,chunks,stats,
+ * check} for each pool.
  * The formats are described in Documentation/pagepool.rst. Each file takes
  * the pool's lock for a little at a time (DEBUGFS_CHUNKS chunks, or
  * DEBUGFS_ENTRIES summaries), and prints without it, so that a reader of a
@@ -229,15 +230,32 @@ static int check_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(check);
 
 /**
- * pagepool_debugfs_init() - create /sys/kernel/debug/pagepool
+ * pagepool_debugfs_init() - create /sys/kernel/debug/pagepool/NAME
  * @pool: the pool
+ * @root: /sys/kernel/debug/pagepool
+ *
+ * For the pool named pagepool, the files are also in @root itself (as
+ * links), where they were when the module had one pool.
  */
-void pagepool_debugfs_init(struct pagepool *pool)
+void pagepool_debugfs_init(struct pagepool *pool, struct dentry *root)
 {
-	pool->debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	static const char * const names[] = {
+		"summary", "chunks", "stats", "check",
+	};
+	char target[PAGEPOOL_NAME_MAX + 16];
+	unsigned int i;
+
+	pool->debugfs = debugfs_create_dir(pool->name, root);
 	debugfs_create_file("summary", 0400, pool->debugfs, pool,
 			    &summary_fops);
 	debugfs_create_file("chunks", 0400, pool->debugfs, pool, &chunks_fops);
 	debugfs_create_file("stats", 0400, pool->debugfs, pool, &stats_fops);
 	debugfs_create_file("check", 0400, pool->debugfs, pool, &check_fops);
+	if (strcmp(pool->name, KBUILD_MODNAME))
+		return;
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(target, sizeof(target), "%s/%s", pool->name,
+			 names[i]);
+		debugfs_create_symlink(names[i], root, target);
+	}
 }

@@ -300,24 +300,47 @@ static const struct file_operations ctl_fops = {
 };
 
 /**
- * pagepool_devices_register() - create /dev/dma_heap/pagepool and
- * /dev/pagepool
+ * pagepool_devices_register() - create the pool's device nodes
  * @pool: the pool
  * @mode: permissions of the device nodes
+ *
+ * /dev/dma_heap/pagepool-NAME and /dev/pagepool-NAME, or, for the pool named
+ * pagepool, /dev/dma_heap/pagepool and /dev/pagepool (whose names in
+ * /sys/class/misc, pagepool-heap and pagepool, are as they always were;
+ * other pools' have a dot, which no pool name has).
  *
  * Return: 0 or the error from misc_register().
  */
 int pagepool_devices_register(struct pagepool *pool, umode_t mode)
 {
+	bool plain = !strcmp(pool->name, KBUILD_MODNAME);
 	int ret;
 
+	if (plain) {
+		strscpy(pool->heap_name, "pagepool-heap",
+			sizeof(pool->heap_name));
+		strscpy(pool->heap_node, "dma_heap/pagepool",
+			sizeof(pool->heap_node));
+		strscpy(pool->ctl_name, "pagepool", sizeof(pool->ctl_name));
+		strscpy(pool->ctl_node, "pagepool", sizeof(pool->ctl_node));
+	} else {
+		snprintf(pool->heap_name, sizeof(pool->heap_name),
+			 "pagepool-heap.%s", pool->name);
+		snprintf(pool->heap_node, sizeof(pool->heap_node),
+			 "dma_heap/pagepool-%s", pool->name);
+		snprintf(pool->ctl_name, sizeof(pool->ctl_name), "pagepool.%s",
+			 pool->name);
+		snprintf(pool->ctl_node, sizeof(pool->ctl_node), "pagepool-%s",
+			 pool->name);
+	}
 	pool->heap_dev.minor = MISC_DYNAMIC_MINOR;
-	pool->heap_dev.name = "pagepool-heap";
-	pool->heap_dev.nodename = "dma_heap/pagepool";
+	pool->heap_dev.name = pool->heap_name;
+	pool->heap_dev.nodename = pool->heap_node;
 	pool->heap_dev.mode = mode;
 	pool->heap_dev.fops = &heap_fops;
 	pool->ctl_dev.minor = MISC_DYNAMIC_MINOR;
-	pool->ctl_dev.name = "pagepool";
+	pool->ctl_dev.name = pool->ctl_name;
+	pool->ctl_dev.nodename = pool->ctl_node;
 	pool->ctl_dev.mode = mode;
 	pool->ctl_dev.fops = &ctl_fops;
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pagepool: one physically contiguous pool of pages, reserved at load,
- * served as dma-bufs through /dev/dma_heap/pagepool and /dev/pagepool.
- * Documentation/pagepool.rst describes it; pagealloc.h the allocator.
+ * pagepool: physically contiguous pools of pages, reserved at load, each
+ * served as dma-bufs through /dev/dma_heap/pagepool-NAME and
+ * /dev/pagepool-NAME (/dev/dma_heap/pagepool and /dev/pagepool for the
+ * pool named pagepool). Documentation/pagepool.rst describes it;
+ * pagealloc.h the allocator.
  *
  * The pieces, one file each:
- *   pool.c     load parameters, getting and returning the memory
+ *   pool.c     load parameters, the list of pools, getting and returning
+ *              their memory
  *   zero.c     zeroing: the background worker, allocation-time zeroing and
  *              the wait/retry protocol between them, behind
  *              pagepool_take_pages() and pagepool_give_pages()
@@ -39,8 +42,12 @@
  * back to the pool (pool lock) only from its release, after the last
  * attachment is gone.
  *
+ * Each pool has its own locks; no code holds two pools' locks at once.
+ * The list of pools is built at load and never changes until unload: it is
+ * read without a lock.
+ *
  * Read without a lock:
- *   - @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages,
+ *   - @name, @nid, @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages,
  *     @max_pages, @heap_align and @zeroer are set at load, before the
  *     devices exist, and never change afterwards.
  *   - @zeroer_idle is written under the lock with WRITE_ONCE() and read
@@ -63,6 +70,7 @@
 #include <linux/workqueue.h>
 
 #include "../pagealloc/pagealloc.h"
+#include "check.h"
 
 struct dentry;
 struct dma_buf;
@@ -93,7 +101,10 @@ struct pagepool_stats {
 };
 
 /**
- * struct pagepool - the pool
+ * struct pagepool - one pool
+ * @name: its name, unique in the module
+ * @nid: the NUMA node its memory, metadata and zeroer are on
+ * @list: in the module's list of pools
  * @lock: see "Locking" above
  * @pa: the allocator, under @lock; its page numbers are pool pages
  * @stats: counters, under @lock
@@ -115,11 +126,18 @@ struct pagepool_stats {
  * @zero_hit: an allocation took pages of the step, under @lock
  * @zero_wait: where it sleeps
  * @zero_kick: wakes it a little after small frees (zero.c)
- * @heap_dev: /dev/dma_heap/pagepool
- * @ctl_dev: /dev/pagepool
- * @debugfs: /sys/kernel/debug/pagepool
+ * @heap_dev: /dev/dma_heap/pagepool-NAME
+ * @ctl_dev: /dev/pagepool-NAME
+ * @heap_name: @heap_dev's name in /sys/class/misc
+ * @heap_node: its path under /dev
+ * @ctl_name: @ctl_dev's name in /sys/class/misc
+ * @ctl_node: its path under /dev
+ * @debugfs: /sys/kernel/debug/pagepool/NAME
  */
 struct pagepool {
+	char name[PAGEPOOL_NAME_MAX + 1];
+	int nid;
+	struct list_head list;
 	spinlock_t lock;	/* @pa, @stats, @zeroer_idle */
 	struct pagealloc pa;
 	struct pagepool_stats stats;
@@ -141,6 +159,10 @@ struct pagepool {
 	struct delayed_work zero_kick;
 	struct miscdevice heap_dev;
 	struct miscdevice ctl_dev;
+	char heap_name[PAGEPOOL_NAME_MAX + 24];
+	char heap_node[PAGEPOOL_NAME_MAX + 24];
+	char ctl_name[PAGEPOOL_NAME_MAX + 24];
+	char ctl_node[PAGEPOOL_NAME_MAX + 24];
 	struct dentry *debugfs;
 };
 
@@ -184,6 +206,6 @@ int pagepool_devices_register(struct pagepool *pool, umode_t mode);
 void pagepool_devices_unregister(struct pagepool *pool);
 
 /* debugfs.c */
-void pagepool_debugfs_init(struct pagepool *pool);
+void pagepool_debugfs_init(struct pagepool *pool, struct dentry *root);
 
 #endif /* _PAGEPOOL_H */

@@ -29,36 +29,87 @@
 #include "compat.h"
 #include "pagepool.h"
 
+/*
+ * The single-pool parameters, as before pools= existed. Each records that
+ * it was given, for giving both kinds is an error.
+ */
+static bool single_given;
+
+#define SINGLE_PARAM_OPS(type)						\
+static int set_single_##type(const char *val,				\
+			     const struct kernel_param *kp)		\
+{									\
+	int ret = param_set_##type(val, kp);				\
+									\
+	if (!ret)							\
+		single_given = true;					\
+	return ret;							\
+}									\
+static const struct kernel_param_ops single_##type##_ops = {		\
+	.set = set_single_##type,					\
+	.get = param_get_##type,					\
+}
+
+SINGLE_PARAM_OPS(int);
+SINGLE_PARAM_OPS(bool);
+SINGLE_PARAM_OPS(ulong);
+SINGLE_PARAM_OPS(ushort);
+
+static int set_single_charp(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_charp(val, kp);
+
+	if (!ret)
+		single_given = true;
+	return ret;
+}
+
+static const struct kernel_param_ops single_charp_ops = {
+	.set = set_single_charp,
+	.get = param_get_charp,
+	.free = param_free_charp,
+};
+
 static char *size = "64M";
-module_param(size, charp, 0444);
+module_param_cb(size, &single_charp_ops, &size, 0444);
 MODULE_PARM_DESC(size, "Pool size, with K/M/G suffix; rounded up to 2 MiB chunks (default 64M)");
 
 /* (x86 has a global phys_base: the variable takes another name.) */
 static char *base_param;
-module_param_named(phys_base, base_param, charp, 0444);
+module_param_cb(phys_base, &single_charp_ops, &base_param, 0444);
 MODULE_PARM_DESC(phys_base, "Physical address of a region reserved at boot (memmap=) to use instead of allocating");
 
 static int node = NUMA_NO_NODE;
-module_param(node, int, 0444);
+module_param_cb(node, &single_int_ops, &node, 0444);
 MODULE_PARM_DESC(node, "NUMA node to take the pool from (default: the loading CPU's)");
 
 static bool bgzero = true;
-module_param(bgzero, bool, 0444);
+module_param_cb(bgzero, &single_bool_ops, &bgzero, 0444);
 MODULE_PARM_DESC(bgzero, "Zero free pages in the background (default 1)");
 
 static ulong max_pages;
-module_param(max_pages, ulong, 0444);
+module_param_cb(max_pages, &single_ulong_ops, &max_pages, 0444);
 MODULE_PARM_DESC(max_pages, "Largest allocation in pages (default 0: the pool)");
+
+static ushort mode = 0600;
+module_param_cb(mode, &single_ushort_ops, &mode, 0444);
+MODULE_PARM_DESC(mode, "Permissions of the device nodes (default 0600)");
+
+static char *pools;
+module_param(pools, charp, 0444);
+MODULE_PARM_DESC(pools, "Several pools: NAME:SIZE[:node=N][:phys=ADDR][:bgzero=0|1][:max_pages=P][:mode=MODE],... (instead of size=, phys_base=, node=, bgzero=, max_pages= and mode=, which make one pool named pagepool)");
 
 static char *heap_align = "2M";
 module_param(heap_align, charp, 0444);
 MODULE_PARM_DESC(heap_align, "Heap-ABI allocations of at least this size start at a multiple of it, when such a run is free: a power of two with K/M/G suffix, 0 for none (default 2M, for huge mappings)");
 
-static ushort mode = 0600;
-module_param(mode, ushort, 0444);
-MODULE_PARM_DESC(mode, "Permissions of the device nodes (default 0600)");
-
-static struct pagepool the_pool;
+/*
+ * The pools, in the order pools= gives them. Built by pagepool_init() and
+ * emptied by pagepool_exit(); in between it never changes, so it is read
+ * without a lock (pagepool_find()).
+ */
+static LIST_HEAD(pagepool_list);
+static struct dentry *debugfs_root;
 
 /* Whether [pfn, pfn + nr) can be migrated away: online, in zone, movable. */
 static bool window_usable(struct zone *zone, unsigned long pfn,
@@ -187,66 +238,15 @@ static void release_memory(struct pagepool *pool)
 	}
 }
 
-static int __init pagepool_init(void)
+/*
+ * The allocator's metadata, made on a CPU of the pool's node so that
+ * kvcalloc() takes it from there (the core knows nothing of nodes).
+ */
+static long init_allocator(void *data)
 {
-	struct pagepool *pool = &the_pool;
-	u64 bytes, base = 0, align = 0;
-	int nid = node, err;
+	struct pagepool *pool = data;
+	int err = pagealloc_init(&pool->pa, pool->pages);
 
-	if (pagepool_parse_size(size, &bytes)) {
-		pr_err("size=%s: not a size (use a number with K, M or G)\n",
-		       size);
-		return -EINVAL;
-	}
-	bytes = round_up(bytes, (u64)PAGEALLOC_CHUNK_PAGES << PAGE_SHIFT);
-	if (bytes >> PAGE_SHIFT > PAGEALLOC_MAX_PAGES ||
-	    bytes >> PAGE_SHIFT > totalram_pages()) {
-		pr_err("size=%s: larger than the memory of this machine\n",
-		       size);
-		return -ENOMEM;
-	}
-	if (base_param && pagepool_parse_size(base_param, &base)) {
-		pr_err("phys_base=%s: not an address\n", base_param);
-		return -EINVAL;
-	}
-	if (strcmp(heap_align, "0") &&
-	    (pagepool_parse_size(heap_align, &align) ||
-	     align & (align - 1) || align < PAGE_SIZE)) {
-		pr_err("heap_align=%s: not 0 or a power of two of pages (use K, M or G)\n",
-		       heap_align);
-		return -EINVAL;
-	}
-	if (mode & ~0777) {
-		pr_err("mode=%#o: only permission bits are allowed\n", mode);
-		return -EINVAL;
-	}
-	if (nid == NUMA_NO_NODE)
-		nid = numa_node_id();
-	if (nid < 0 || nid >= MAX_NUMNODES || !node_online(nid) ||
-	    !node_state(nid, N_MEMORY)) {
-		pr_err("node=%d: no such node with memory\n", node);
-		return -EINVAL;
-	}
-	if (max_pages > bytes >> PAGE_SHIFT) {
-		pr_err("max_pages=%lu: larger than the pool (%llu pages)\n",
-		       max_pages, bytes >> PAGE_SHIFT);
-		return -EINVAL;
-	}
-
-	spin_lock_init(&pool->lock);
-	spin_lock_init(&pool->zero_lock);
-	init_waitqueue_head(&pool->zero_wait);
-	pool->pages = bytes >> PAGE_SHIFT;
-	pool->max_pages = max_pages ? max_pages : pool->pages;
-	pool->heap_align = align >> PAGE_SHIFT;
-	if (base_param)
-		err = reserve_boot_region(pool, base, bytes);
-	else
-		err = reserve_contig(pool, nid, pool->pages);
-	if (err)
-		return err;
-
-	err = pagealloc_init(&pool->pa, pool->pages);
 	/* Alignments in pages are alignments of the physical address. */
 	if (!err)
 		pagealloc_set_origin(&pool->pa, pool->base_pfn);
@@ -256,47 +256,222 @@ static int __init pagepool_init(void)
 	if (!err)
 		err = pagealloc_dirty(&pool->pa, 0, pool->pages);
 	if (err)
-		goto err_release;
-
-	if (bgzero) {
-		err = pagepool_zeroer_start(pool);
-		if (err)
-			goto err_release;
-	}
-	err = pagepool_devices_register(pool, mode);
-	if (err)
-		goto err_zeroer;
-	pagepool_debugfs_init(pool);
-	pr_info("%llu MiB at %pa (%s, node %d), %s zeroing\n",
-		bytes >> 20, &pool->phys,
-		pool->reserved ? "boot reservation" : "allocated", nid,
-		pool->zeroer ? "background" : "on-demand");
-	return 0;
-
-err_zeroer:
-	pagepool_zeroer_stop(pool);
-err_release:
-	pagealloc_destroy(&pool->pa);
-	release_memory(pool);
+		pagealloc_destroy(&pool->pa);
 	return err;
 }
 
-static void __exit pagepool_exit(void)
+/* Check what a spec asks for, before any pool takes memory. */
+static int check_spec(struct pagepool_spec *spec)
 {
-	struct pagepool *pool = &the_pool;
+	u64 pages;
 
-	/* Every buffer holds a module reference: none is alive now. */
+	spec->bytes = round_up(spec->bytes,
+			       (u64)PAGEALLOC_CHUNK_PAGES << PAGE_SHIFT);
+	pages = spec->bytes >> PAGE_SHIFT;
+	if (pages > PAGEALLOC_MAX_PAGES || pages > totalram_pages()) {
+		pr_err("pool %s: %llu MiB is more than the memory of this machine\n",
+		       spec->name, spec->bytes >> 20);
+		return -ENOMEM;
+	}
+	if (spec->node == PAGEPOOL_ANY_NODE)
+		spec->node = numa_node_id();
+	if (spec->node < 0 || spec->node >= MAX_NUMNODES ||
+	    !node_online(spec->node) || !node_state(spec->node, N_MEMORY)) {
+		pr_err("pool %s: node %d: no such node with memory\n",
+		       spec->name, spec->node);
+		return -EINVAL;
+	}
+	if (spec->max_pages > pages) {
+		pr_err("pool %s: max_pages=%llu: larger than the pool (%llu pages)\n",
+		       spec->name, spec->max_pages, pages);
+		return -EINVAL;
+	}
+	if (spec->mode & ~0777) {
+		pr_err("pool %s: mode=%#o: only permission bits are allowed\n",
+		       spec->name, spec->mode);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Give back what pool_create() made, in reverse. */
+static void pool_destroy(struct pagepool *pool)
+{
 	debugfs_remove_recursive(pool->debugfs);
 	pagepool_devices_unregister(pool);
 	pagepool_zeroer_stop(pool);
 	WARN_ON(pool->pa.free_pages != pool->pages);
 	pagealloc_destroy(&pool->pa);
 	release_memory(pool);
+	kfree(pool);
+}
+
+/* Reserve, set up and serve one pool. */
+static int pool_create(const struct pagepool_spec *spec, u64 align,
+		       struct pagepool **out)
+{
+	int nid = spec->node, cpu, err;
+	struct pagepool *pool;
+
+	pool = kzalloc_node(sizeof(*pool), GFP_KERNEL, nid);
+	if (!pool)
+		return -ENOMEM;
+	strscpy(pool->name, spec->name, sizeof(pool->name));
+	pool->nid = nid;
+	spin_lock_init(&pool->lock);
+	spin_lock_init(&pool->zero_lock);
+	init_waitqueue_head(&pool->zero_wait);
+	pool->pages = spec->bytes >> PAGE_SHIFT;
+	pool->max_pages = spec->max_pages ? spec->max_pages : pool->pages;
+	pool->heap_align = align >> PAGE_SHIFT;
+	if (spec->has_phys)
+		err = reserve_boot_region(pool, spec->phys, spec->bytes);
+	else
+		err = reserve_contig(pool, nid, pool->pages);
+	if (err)
+		goto err_free;
+
+	cpu = cpumask_any_and(cpumask_of_node(nid), cpu_online_mask);
+	if (cpu < nr_cpu_ids)
+		err = work_on_cpu(cpu, init_allocator, pool);
+	else
+		err = init_allocator(pool);
+	if (err)
+		goto err_release;
+	if (spec->bgzero) {
+		err = pagepool_zeroer_start(pool);
+		if (err)
+			goto err_allocator;
+	}
+	err = pagepool_devices_register(pool, spec->mode);
+	if (err)
+		goto err_zeroer;
+	pagepool_debugfs_init(pool, debugfs_root);
+	pr_info("%s: %llu MiB at %pa (%s, node %d), %s zeroing\n",
+		pool->name, spec->bytes >> 20, &pool->phys,
+		pool->reserved ? "boot reservation" : "allocated", nid,
+		pool->zeroer ? "background" : "on-demand");
+	*out = pool;
+	return 0;
+
+err_zeroer:
+	pagepool_zeroer_stop(pool);
+err_allocator:
+	pagealloc_destroy(&pool->pa);
+err_release:
+	release_memory(pool);
+err_free:
+	kfree(pool);
+	return err;
+}
+
+/* The pools the parameters ask for: from pools=, or the single one. */
+static int parse_params(struct pagepool_spec *specs, unsigned int *n)
+{
+	const char *bad, *why;
+	char *list;
+	int err;
+
+	if (!pools) {
+		struct pagepool_spec *spec = &specs[0];
+
+		memset(spec, 0, sizeof(*spec));
+		strscpy(spec->name, KBUILD_MODNAME, sizeof(spec->name));
+		if (pagepool_parse_size(size, &spec->bytes)) {
+			pr_err("size=%s: not a size (use a number with K, M or G)\n",
+			       size);
+			return -EINVAL;
+		}
+		if (base_param &&
+		    pagepool_parse_size(base_param, &spec->phys)) {
+			pr_err("phys_base=%s: not an address\n", base_param);
+			return -EINVAL;
+		}
+		spec->has_phys = base_param;
+		spec->node = node == NUMA_NO_NODE ? PAGEPOOL_ANY_NODE : node;
+		spec->bgzero = bgzero;
+		spec->max_pages = max_pages;
+		spec->mode = mode;
+		*n = 1;
+		return 0;
+	}
+	if (single_given) {
+		pr_err("pools= is given with size=, phys_base=, node=, bgzero=, max_pages= or mode=: use one or the other\n");
+		return -EINVAL;
+	}
+	list = kstrdup(pools, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	err = pagepool_parse_pools(list, specs, n, &bad, &why);
+	if (err)
+		pr_err("pools=: entry '%s': %s\n", bad, why);
+	kfree(list);
+	return err;
+}
+
+static int __init pagepool_init(void)
+{
+	struct pagepool_spec *specs;
+	struct pagepool *pool, *tmp;
+	unsigned int n, i;
+	u64 align = 0;
+	int err;
+
+	if (strcmp(heap_align, "0") &&
+	    (pagepool_parse_size(heap_align, &align) ||
+	     align & (align - 1) || align < PAGE_SIZE)) {
+		pr_err("heap_align=%s: not 0 or a power of two of pages (use K, M or G)\n",
+		       heap_align);
+		return -EINVAL;
+	}
+	specs = kcalloc(PAGEPOOL_MAX_POOLS, sizeof(*specs), GFP_KERNEL);
+	if (!specs)
+		return -ENOMEM;
+	err = parse_params(specs, &n);
+	for (i = 0; !err && i < n; i++)
+		err = check_spec(&specs[i]);
+	if (err)
+		goto out;
+
+	debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	for (i = 0; i < n; i++) {
+		err = pool_create(&specs[i], align, &pool);
+		if (err) {
+			if (n > 1)
+				pr_err("pool %s: not created (%d): every pool is given back\n",
+				       specs[i].name, err);
+			break;
+		}
+		list_add_tail(&pool->list, &pagepool_list);
+	}
+	if (err) {
+		list_for_each_entry_safe_reverse(pool, tmp, &pagepool_list,
+						 list) {
+			list_del(&pool->list);
+			pool_destroy(pool);
+		}
+		debugfs_remove_recursive(debugfs_root);
+	}
+out:
+	kfree(specs);
+	return err;
+}
+
+static void __exit pagepool_exit(void)
+{
+	struct pagepool *pool, *tmp;
+
+	/* Every buffer holds a module reference: none is alive now. */
+	list_for_each_entry_safe_reverse(pool, tmp, &pagepool_list, list) {
+		list_del(&pool->list);
+		pool_destroy(pool);
+	}
+	debugfs_remove_recursive(debugfs_root);
 }
 
 module_init(pagepool_init);
 module_exit(pagepool_exit);
 
-MODULE_DESCRIPTION("pagepool: a physically contiguous page pool served as dma-bufs");
+MODULE_DESCRIPTION("pagepool: physically contiguous page pools served as dma-bufs");
 MODULE_LICENSE("GPL");
 PAGEPOOL_IMPORT_NS_DMA_BUF();

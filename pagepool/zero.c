@@ -262,9 +262,17 @@ int pagepool_zeroer_start(struct pagepool *pool)
 
 	INIT_DELAYED_WORK(&pool->zero_kick, zero_kick_fn);
 	pool->zeroer_idle = false;
-	t = kthread_create(zeroer_fn, pool, "pagepool-zero");
+	/* On the pool's node, near its memory: "pagepool-zero" for pagepool. */
+	if (strcmp(pool->name, KBUILD_MODNAME))
+		t = kthread_create_on_node(zeroer_fn, pool, pool->nid,
+					   "pagepool-zero/%s", pool->name);
+	else
+		t = kthread_create_on_node(zeroer_fn, pool, pool->nid,
+					   "pagepool-zero");
 	if (IS_ERR(t))
 		return PTR_ERR(t);
+	if (cpumask_intersects(cpumask_of_node(pool->nid), cpu_online_mask))
+		set_cpus_allowed_ptr(t, cpumask_of_node(pool->nid));
 	/* Only idle CPU time; cannot fail for a valid policy. */
 	WARN_ON(sched_setattr_nocheck(t, &attr));
 	pool->zeroer = t;
