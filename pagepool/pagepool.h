@@ -14,7 +14,8 @@
  *              pagepool_take_pages() and pagepool_give_pages()
  *   buffer.c   the dma-buf ops of a buffer
  *   dev.c      the two devices and their ioctls
- *   debugfs.c  /sys/kernel/debug/pagepool
+ *   debugfs.c  /sys/kernel/debug/pagepool/NAME
+ *   sysfs.c    /sys/kernel/pagepool/NAME, the pools' figures as a stable ABI
  *   check.c    checks of what parameters and ioctls pass in (check.h)
  *   compat.h   the differences between the kernels supported
  *
@@ -133,6 +134,7 @@ struct pagepool_stats {
  * @ctl_name: @ctl_dev's name in /sys/class/misc
  * @ctl_node: its path under /dev
  * @debugfs: /sys/kernel/debug/pagepool/NAME
+ * @kobj: /sys/kernel/pagepool/NAME, or NULL
  */
 struct pagepool {
 	char name[PAGEPOOL_NAME_MAX + 1];
@@ -164,6 +166,7 @@ struct pagepool {
 	char ctl_name[PAGEPOOL_NAME_MAX + 24];
 	char ctl_node[PAGEPOOL_NAME_MAX + 24];
 	struct dentry *debugfs;
+	struct kobject *kobj;
 };
 
 /**
@@ -204,6 +207,15 @@ int pagepool_buffer_sync(struct pagepool_buffer *buf, struct dma_buf *dmabuf,
 /* dev.c */
 int pagepool_devices_register(struct pagepool *pool, umode_t mode);
 void pagepool_devices_unregister(struct pagepool *pool);
+
+/* pool.c */
+struct pagepool *pagepool_find(const char *name);
+
+/* sysfs.c */
+int pagepool_sysfs_init(void);
+void pagepool_sysfs_exit(void);
+int pagepool_sysfs_add(struct pagepool *pool);
+void pagepool_sysfs_remove(struct pagepool *pool);
 
 /* debugfs.c */
 void pagepool_debugfs_init(struct pagepool *pool, struct dentry *root);

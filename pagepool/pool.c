@@ -228,6 +228,23 @@ static int reserve_boot_region(struct pagepool *pool, phys_addr_t phys,
 	return 0;
 }
 
+/**
+ * pagepool_find() - a pool by name
+ * @name: its name
+ *
+ * Return: the pool, or NULL when there is none of that name. Pools live
+ * until the module is unloaded.
+ */
+struct pagepool *pagepool_find(const char *name)
+{
+	struct pagepool *pool;
+
+	list_for_each_entry(pool, &pagepool_list, list)
+		if (!strcmp(pool->name, name))
+			return pool;
+	return NULL;
+}
+
 static void release_memory(struct pagepool *pool)
 {
 	if (pool->reserved) {
@@ -297,6 +314,7 @@ static int check_spec(struct pagepool_spec *spec)
 /* Give back what pool_create() made, in reverse. */
 static void pool_destroy(struct pagepool *pool)
 {
+	pagepool_sysfs_remove(pool);
 	debugfs_remove_recursive(pool->debugfs);
 	pagepool_devices_unregister(pool);
 	pagepool_zeroer_stop(pool);
@@ -347,6 +365,9 @@ static int pool_create(const struct pagepool_spec *spec, u64 align,
 	if (err)
 		goto err_zeroer;
 	pagepool_debugfs_init(pool, debugfs_root);
+	err = pagepool_sysfs_add(pool);
+	if (err)
+		goto err_devices;
 	pr_info("%s: %llu MiB at %pa (%s, node %d), %s zeroing\n",
 		pool->name, spec->bytes >> 20, &pool->phys,
 		pool->reserved ? "boot reservation" : "allocated", nid,
@@ -354,6 +375,9 @@ static int pool_create(const struct pagepool_spec *spec, u64 align,
 	*out = pool;
 	return 0;
 
+err_devices:
+	debugfs_remove_recursive(pool->debugfs);
+	pagepool_devices_unregister(pool);
 err_zeroer:
 	pagepool_zeroer_stop(pool);
 err_allocator:
@@ -433,6 +457,9 @@ static int __init pagepool_init(void)
 	if (err)
 		goto out;
 
+	err = pagepool_sysfs_init();
+	if (err)
+		goto out;
 	debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	for (i = 0; i < n; i++) {
 		err = pool_create(&specs[i], align, &pool);
@@ -451,6 +478,7 @@ static int __init pagepool_init(void)
 			pool_destroy(pool);
 		}
 		debugfs_remove_recursive(debugfs_root);
+		pagepool_sysfs_exit();
 	}
 out:
 	kfree(specs);
@@ -467,6 +495,7 @@ static void __exit pagepool_exit(void)
 		pool_destroy(pool);
 	}
 	debugfs_remove_recursive(debugfs_root);
+	pagepool_sysfs_exit();
 }
 
 module_init(pagepool_init);
