@@ -3,10 +3,15 @@
 # pagepool: build the module, the userspace tools and the tests.
 #
 #   make            pagepool.ko against KDIR (the running kernel's build
-#                   directory, else the newest installed Debian headers)
+#                   directory, else the newest installed Debian headers),
+#                   and the sample client of its in-kernel API, for the
+#                   tests: samples/pagepool-client/pagepool-client.ko (built
+#                   with pagepool.ko's Module.symvers) and its test program
+#                   samples/pagepool-client/client-test
 #   make tools      userspace tools: tools/pagealloc-replay, tools/pagepoolctl,
-#                   the QEMU tests' driver tools/testing/pagepool-test and
-#                   the fuzzer tools/testing/pagepool-fuzz
+#                   the QEMU tests' driver tools/testing/pagepool-test, the
+#                   fuzzer tools/testing/pagepool-fuzz and the sample
+#                   client's samples/pagepool-client/client-test
 #   make check      userspace tests (unit, traces, differential), plain and
 #                   under ASan + UBSan
 #   make kunit      the KUnit suites under UML (kunit/run-kunit)
@@ -89,8 +94,9 @@ DIFF_SRC := tools/testing/pagealloc-difftest.c
 DIFF_DEPS := $(CORE_DEPS) $(DIFF_SRC) kunit/pagealloc_model.h tools/lib/rand.h
 
 TESTBIN := tools/testing/bin
+CLIENT := samples/pagepool-client
 TOOLS := tools/pagealloc-replay tools/pagepoolctl tools/testing/pagepool-test \
-	tools/testing/pagepool-fuzz
+	tools/testing/pagepool-fuzz $(CLIENT)/client-test
 TESTS := $(TESTBIN)/pagealloc-unittest $(TESTBIN)/pagealloc-unittest-asan \
 	$(TESTBIN)/pagealloc-difftest $(TESTBIN)/pagealloc-difftest-asan \
 	$(TESTBIN)/pagealloc-replay-asan
@@ -98,11 +104,15 @@ TESTS := $(TESTBIN)/pagealloc-unittest $(TESTBIN)/pagealloc-unittest-asan \
 .PHONY: all module tools check kunit debug-kernel bench bench-e2e \
 	bench-debugfs demo fuzz test clean
 
-all: module
+all: module $(CLIENT)/client-test
 
+# The sample client links against pagepool.ko's exports: its modpost reads
+# pagepool.ko's Module.symvers.
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: set KDIR" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(CLIENT) \
+		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers modules
 
 tools: $(TOOLS)
 
@@ -127,6 +137,11 @@ tools/testing/pagepool-test: tools/testing/pagepool-test.c $(PPLIB_DEPS) \
 
 tools/testing/pagepool-fuzz: tools/testing/pagepool-fuzz.c $(PPLIB_DEPS) \
 		tools/lib/rand.h
+	$(CC) -O2 -g $(WARN) -static -I include/uapi -I tools/lib -o $@ $< $(PPLIB)
+
+# The sample client's test program, for the QEMU guest like the others.
+$(CLIENT)/client-test: $(CLIENT)/client-test.c $(CLIENT)/pagepool-client.h \
+		$(PPLIB_DEPS)
 	$(CC) -O2 -g $(WARN) -static -I include/uapi -I tools/lib -o $@ $< $(PPLIB)
 
 $(TESTBIN):
@@ -275,4 +290,5 @@ test:
 clean:
 	rm -rf $(TOOLS) $(TESTBIN) $(BENCHBIN) $(BENCH_E2E)
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
-		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/$(CLIENT) clean; fi

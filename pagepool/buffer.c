@@ -417,12 +417,37 @@ static const struct dma_buf_ops pagepool_dmabuf_ops = {
 };
 
 /**
+ * pagepool_check_alloc() - check an allocation request against a pool
+ * @pool: the pool
+ * @pages: pages asked for
+ * @align: the alignment asked for, in pages (0 or 1: none)
+ * @flags: PAGEPOOL_ALLOC_* flags
+ *
+ * The checks every way of allocating (the ioctls, the in-kernel API)
+ * makes before pagepool_alloc_buf().
+ *
+ * Return: 0; -EINVAL for no pages, an unknown flag, an alignment that is
+ * not a power of two or is larger than the pool, or more pages than
+ * max_pages; -ENOMEM for more pages than the pool has.
+ */
+int pagepool_check_alloc(struct pagepool *pool, u64 pages, u64 align,
+			 u64 flags)
+{
+	if (!pages || flags & ~PAGEPOOL_ALLOC_WRITECOMBINE ||
+	    pagepool_check_align(align, pool->pages))
+		return -EINVAL;
+	if (pages > pool->max_pages)
+		return pages > pool->pages ? -ENOMEM : -EINVAL;
+	return 0;
+}
+
+/**
  * pagepool_alloc_buf() - allocate zeroed pages as a dma-buf
  * @pool: the pool
- * @pages: number of pages, checked by the caller against the limits
+ * @pages: number of pages, checked by pagepool_check_alloc()
  * @align: 0, or the alignment of the buffer in pages, as for
  *	pagepool_take_pages()
- * @flags: 0 or PAGEPOOL_ALLOC_WRITECOMBINE, checked by the caller
+ * @flags: 0 or PAGEPOOL_ALLOC_WRITECOMBINE, checked likewise
  * @fd_flags: the access mode for the dma-buf's file (O_ACCMODE bits)
  * @offset: set to the buffer's first pool page
  * @clean: set to how many pages were already zero

@@ -19,6 +19,7 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/dma-heap.h>
 
+#include "../include/linux/pagepool.h"
 #include "../include/uapi/linux/pagepool.h"
 #include "check.h"
 #include "pagepool.h"
@@ -39,8 +40,9 @@ static int alloc_and_reply(struct pagepool *pool, u64 pages, u64 align,
 	u64 offset, clean;
 	int fd, ret;
 
-	if (pages > pool->max_pages)
-		return pages > pool->pages ? -ENOMEM : -EINVAL;
+	ret = pagepool_check_alloc(pool, pages, align, flags);
+	if (ret)
+		return ret;
 	fd = get_unused_fd_flags(fd_flags & O_CLOEXEC);
 	if (fd < 0)
 		return fd;
@@ -187,10 +189,8 @@ static long ctl_alloc(struct pagepool *pool, unsigned int cmd,
 	if (ret)
 		return ret;
 	if (req.fd || req.offset || req.clean_pages ||
-	    req.flags & ~PAGEPOOL_ALLOC_WRITECOMBINE ||
 	    pagepool_check_reserved(req.reserved, sizeof(req.reserved)) ||
-	    req.fd_flags & ~(O_CLOEXEC | O_ACCMODE) || !req.pages ||
-	    pagepool_check_align(req.align, pool->pages))
+	    req.fd_flags & ~(O_CLOEXEC | O_ACCMODE))
 		return -EINVAL;
 	return alloc_and_reply(pool, req.pages, req.align, true, req.flags,
 			       req.fd_flags, ctl_reply, &reply);
@@ -231,18 +231,10 @@ static long ctl_pool_info(struct pagepool *pool, unsigned int cmd,
 		return ret;
 	if (pagepool_check_reserved(&info, sizeof(info)))
 		return -EINVAL;
-	spin_lock(&pool->lock);
-	info.size = pool->pages << PAGE_SHIFT;
-	info.page_size = PAGE_SIZE;
-	info.pages = pool->pages;
-	info.free_pages = pool->pa.free_pages;
-	info.largest_free = pagealloc_largest_free(&pool->pa);
-	info.chunks = pool->pa.nchunks;
-	info.zeroed_pages = pool->pa.scav_pages;
-	info.allocations = pool->stats.alive;
-	info.wc_buffers = pool->stats.wc_alive;
-	info.wc_pages = pool->stats.wc_pages;
-	spin_unlock(&pool->lock);
+	/* The figures are filled in one place, for the in-kernel API too. */
+	ret = pagepool_get_info(pool, &info);
+	if (ret)
+		return ret;
 	return put_arg(arg, &info, sizeof(info), cmd);
 }
 

@@ -196,6 +196,8 @@ int pagepool_zeroer_start(struct pagepool *pool);
 void pagepool_zeroer_stop(struct pagepool *pool);
 
 /* buffer.c */
+int pagepool_check_alloc(struct pagepool *pool, u64 pages, u64 align,
+			 u64 flags);
 struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 				   u64 align, u64 flags, u32 fd_flags,
 				   u64 *offset, u64 *clean);
