@@ -43,6 +43,10 @@
 
 #include "pagepool.h"
 
+/* The pagepool trace events are defined here, where they are emitted. */
+#define CREATE_TRACE_POINTS
+#include <trace/events/pagepool.h>
+
 /* Pages the zeroer zeroes at a time, holding @zero_lock (32 KiB). */
 #define ZERO_STEP	8
 /* Pages waiting to be zeroed that make a free wake the zeroer (1 MiB). */
@@ -91,6 +95,8 @@ static void zero_dirty(struct pagepool *pool, u64 offset, u64 pages,
  * First fit (aligned first fit with @align); the pages that were not known
  * to be zero are zeroed before this returns. May sleep.
  *
+ * Every call, made or refused, emits the pagepool_alloc trace event.
+ *
  * Return: 0, or -ENOMEM when no run of @pages fits (or memory for the
  * bookkeeping is short); the pool is then unchanged.
  */
@@ -106,8 +112,10 @@ int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 align,
 	if (pages > DIRTY_ON_STACK) {
 		dirty = kvmalloc_array(DIV_ROUND_UP(pages, 64), sizeof(u64),
 				       GFP_KERNEL);
-		if (!dirty)
+		if (!dirty) {
+			trace_pagepool_alloc(pool, pages, 0, align, 0, -ENOMEM);
 			return -ENOMEM;
+		}
 	}
 
 	spin_lock(&pool->lock);
@@ -140,6 +148,8 @@ int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 align,
 	*clean = scav;
 	if (dirty != small)
 		kvfree(dirty);
+	trace_pagepool_alloc(pool, pages, ret ? 0 : *base, align,
+			     ret ? 0 : pages - scav, ret);
 	return ret;
 }
 
@@ -156,6 +166,7 @@ void pagepool_give_pages(struct pagepool *pool, u64 base, u64 pages)
 {
 	bool wake = false, later = false;
 
+	trace_pagepool_free(pool, base, pages);
 	spin_lock(&pool->lock);
 	WARN_ON(pagealloc_free(&pool->pa, base, pages));
 	pool->stats.frees++;
@@ -216,6 +227,7 @@ static bool zero_step(struct pagepool *pool)
 
 	memset(pool->vaddr + (base << PAGE_SHIFT), 0, n << PAGE_SHIFT);
 	spin_unlock(&pool->zero_lock);
+	trace_pagepool_zero(pool, base, n);
 
 	spin_lock(&pool->lock);
 	/* Pages allocated meanwhile may be written, even freed, by now. */
