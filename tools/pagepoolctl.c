@@ -6,7 +6,10 @@
  *	alloc		allocate, map, fill, verify, hold and free buffers
  *	map		a fragmentation map drawn from debugfs "chunks"
  *	check		debugfs "check", and with --idle that nothing is held
+ *	pools		the pools the module has: size, node, free pages
  *
+ * The global option --pool NAME chooses the pool the other commands use
+ * (by default the only one there is).
  * "pagepoolctl --help" lists the options and the exit codes. The tool is
  * built statically so that it runs in a minimal initramfs. The test
  * driver, tools/testing/pagepool-test, shares its library, tools/lib/.
@@ -14,10 +17,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #include <linux/dma-buf.h>
@@ -462,11 +467,150 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
+/* ---- pools ---- */
+
+/* One pool's line of "pools"; UNKNOWN for what could not be learnt. */
+struct pool_row {
+	unsigned long long size;
+	unsigned long long free_pages;
+	unsigned long long largest_free;
+	char node[24];
+};
+
+/* /sys/kernel/pagepool/NAME/KEY's first line, to be freed; or NULL. */
+static char *sysfs_text(const char *name, const char *key)
+{
+	char path[PATH_MAX], *text;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", SYSFS_DIR, name, key);
+	text = read_file(path, 0);
+	if (text)
+		text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+/* /sys/kernel/pagepool/NAME/KEY as a number; UNKNOWN when it is not one. */
+static unsigned long long sysfs_num(const char *name, const char *key)
+{
+	unsigned long long v;
+	char *text = sysfs_text(name, key);
+
+	if (!text || parse_ull(text, &v))
+		v = UNKNOWN;
+	free(text);
+	return v;
+}
+
+/*
+ * What "pools" says of pool @name: from sysfs when it has it, else from
+ * PAGEPOOL_IOC_POOL_INFO on its device; the node only from sysfs.
+ * Return: 0, or -1 (with a message) when neither could tell.
+ */
+static int pool_row(const char *name, struct pool_row *r)
+{
+	struct pagepool_pool_info pi;
+	unsigned long long node;
+	char path[PATH_MAX], *text;
+	int dev;
+
+	r->size = sysfs_num(name, "size");
+	r->free_pages = sysfs_num(name, "free_pages");
+	r->largest_free = sysfs_num(name, "largest_free");
+	/* A number, or -1 should sysfs say so for no node. */
+	text = sysfs_text(name, "node");
+	if (text && (!parse_ull(text, &node) || !strcmp(text, "-1")))
+		snprintf(r->node, sizeof(r->node), "%s", text);
+	else
+		snprintf(r->node, sizeof(r->node), "-");
+	free(text);
+	if (r->size != UNKNOWN && r->free_pages != UNKNOWN &&
+	    r->largest_free != UNKNOWN)
+		return 0;
+	pool_dev_path(name, path, sizeof(path));
+	dev = open_path(path, O_RDWR, 0);
+	if (dev < 0) {
+		warnx("pool %s: no figures in %s/%s and cannot open %s: %s",
+		      name, SYSFS_DIR, name, path, strerror(errno));
+		return -1;
+	}
+	memset(&pi, 0, sizeof(pi));
+	if (ioctl(dev, PAGEPOOL_IOC_POOL_INFO, &pi) < 0) {
+		warnx("PAGEPOOL_IOC_POOL_INFO on %s: %s", path,
+		      strerror(errno));
+		close(dev);
+		return -1;
+	}
+	close(dev);
+	r->size = pi.size;
+	r->free_pages = pi.free_pages;
+	r->largest_free = pi.largest_free;
+	return 0;
+}
+
+/* A size as the load parameters write it: 32M, 1G; else in bytes. */
+static void size_text(unsigned long long b, char *buf, size_t len)
+{
+	if (b == UNKNOWN)
+		snprintf(buf, len, "-");
+	else if (b && !(b % (1ULL << 30)))
+		snprintf(buf, len, "%lluG", b >> 30);
+	else if (b && !(b % (1ULL << 20)))
+		snprintf(buf, len, "%lluM", b >> 20);
+	else if (b && !(b % (1ULL << 10)))
+		snprintf(buf, len, "%lluK", b >> 10);
+	else
+		snprintf(buf, len, "%llu", b);
+}
+
+static void num_text(unsigned long long v, char *buf, size_t len)
+{
+	if (v == UNKNOWN)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%llu", v);
+}
+
+static int cmd_pools(int argc, char **argv)
+{
+	char **names, size[32], free_pages[32], largest[32];
+	int width = 4, rc = 0;
+	struct pool_row r;
+	size_t n, i;
+
+	if (argc > 1)
+		die(RC_USAGE, "pools: unknown argument '%s'", argv[1]);
+	n = pool_list(&names);
+	if (!n)
+		die(RC_OPEN, "no pools in %s, %s or /dev (is pagepool.ko loaded?)",
+		    SYSFS_DIR, DEBUGFS_DIR);
+	for (i = 0; i < n; i++)
+		if ((int)strlen(names[i]) > width)
+			width = strlen(names[i]);
+	printf("%-*s %8s %5s %12s %12s\n", width, "NAME", "SIZE", "NODE",
+	       "FREE_PAGES", "LARGEST_FREE");
+	for (i = 0; i < n; i++) {
+		/* With --pool, that pool's line only. */
+		if (pool_name && strcmp(names[i], pool_name))
+			continue;
+		memset(&r, 0, sizeof(r));
+		if (pool_row(names[i], &r))
+			rc = RC_OPEN;
+		size_text(r.size, size, sizeof(size));
+		num_text(r.free_pages, free_pages, sizeof(free_pages));
+		num_text(r.largest_free, largest, sizeof(largest));
+		printf("%-*s %8s %5s %12s %12s\n", width, names[i], size,
+		       r.node, free_pages, largest);
+	}
+	pool_list_free(names, n);
+	return rc;
+}
+
 static const struct tool_cmd cmds[] = {
 	{ "info", cmd_info },
 	{ "alloc", cmd_alloc },
 	{ "map", cmd_map },
 	{ "check", cmd_check },
+	{ "pools", cmd_pools },
 };
 
 static const struct tool pagepoolctl = {
@@ -493,11 +637,18 @@ static const struct tool pagepoolctl = {
 		"                      dirty, '#' all allocated, '1'..'9'\n"
 		"                      tenths allocated\n"
 		"  check [--idle]      debugfs check is ok; --idle: and the\n"
-		"                      pool is whole with no buffer alive\n",
+		"                      pool is whole with no buffer alive\n"
+		"  pools               list the pools, after a header line:\n"
+		"                      name, size, NUMA node ('-' when\n"
+		"                      unknown), free pages and largest free\n"
+		"                      run in pages (from " SYSFS_DIR ",\n"
+		"                      else each pool's device); with\n"
+		"                      --pool, that pool only\n",
 	.cmds = cmds,
 	.ncmds = ARRAY_SIZE(cmds),
 	.last_rc = RC_SYS,
 	.bad_input = NULL,
+	.poolless = "pools",
 };
 
 /**

@@ -8,8 +8,10 @@
  * the importer they test with (vgem).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,15 +23,27 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
 
 #include "pagepool-lib.h"
 
-const char *pool_path = POOL_DEV;
-const char *heap_path = HEAP_DEV;
-const char *debugfs_path = DEBUGFS_DIR;
+/* The default paths, told apart by address from those options give. */
+static const char default_pool_path[] = POOL_DEV;
+static const char default_heap_path[] = HEAP_DEV;
+static const char default_debugfs_path[] = DEBUGFS_DIR;
+
+const char *pool_path = default_pool_path;
+const char *heap_path = default_heap_path;
+const char *debugfs_path = default_debugfs_path;
+const char *pool_name;
+
+/* The chosen pool's paths, when it is not the one named pagepool. */
+static char pool_path_buf[64];
+static char heap_path_buf[64];
+static char debugfs_path_buf[64];
 
 /* Prefix of every message: the program, or a stress process. */
 static char who[48];
@@ -195,9 +209,17 @@ static void print_usage(const struct tool *t, FILE *f)
 	fprintf(f,
 		"\n"
 		"Options:\n"
+		"  --pool NAME         the pool to use; without it, the only\n"
+		"                      one there is (with several, an error\n"
+		"                      lists them). Pool NAME has\n"
+		"                      " POOL_DEV "-NAME,\n"
+		"                      " HEAP_DEV "-NAME and debugfs\n"
+		"                      " DEBUGFS_DIR "/NAME; the pool\n"
+		"                      named " DEFAULT_POOL " has the paths below\n"
 		"  --dev PATH          pagepool device (" POOL_DEV ")\n"
 		"  --heap-dev PATH     heap device (" HEAP_DEV ")\n"
 		"  --debugfs DIR       debugfs directory (" DEBUGFS_DIR ")\n"
+		"                      (these three override the pool's)\n"
 		"  -h, --help          this help\n"
 		"\n"
 		"Exit codes:\n");
@@ -213,16 +235,21 @@ static void print_usage(const struct tool *t, FILE *f)
  * tool_main() - run one command of a tool, as its main() does
  * @t: the tool
  * @argc: argument count
- * @argv: global options (--dev, --heap-dev, --debugfs, --help), then the
- *        command and its arguments
+ * @argv: global options (--pool, --dev, --heap-dev, --debugfs, --help),
+ *        then the command and its arguments
+ *
+ * Chooses the pool (pool_select()) before the command runs, except for
+ * @t->poolless without --pool.
  *
  * Return: the command's exit code, or RC_USAGE when there is none; an
  * unknown option or command exits with RC_USAGE.
  */
 int tool_main(const struct tool *t, int argc, char **argv)
 {
+	const struct tool_cmd *cmd = NULL;
+	const char *pool = NULL;
 	size_t i;
-	int a;
+	int a, rc;
 
 	msg_prefix("%s", t->name);
 	signal(SIGPIPE, SIG_IGN);
@@ -233,7 +260,9 @@ int tool_main(const struct tool *t, int argc, char **argv)
 		}
 		if (a + 1 >= argc)
 			die(RC_USAGE, "%s needs a value (see --help)", argv[a]);
-		if (!strcmp(argv[a], "--dev"))
+		if (!strcmp(argv[a], "--pool"))
+			pool = argv[++a];
+		else if (!strcmp(argv[a], "--dev"))
 			pool_path = argv[++a];
 		else if (!strcmp(argv[a], "--heap-dev"))
 			heap_path = argv[++a];
@@ -247,17 +276,218 @@ int tool_main(const struct tool *t, int argc, char **argv)
 		print_usage(t, stderr);
 		return RC_USAGE;
 	}
-	for (i = 0; i < t->ncmds; i++) {
-		if (!strcmp(argv[a], t->cmds[i].name)) {
-			int rc = t->cmds[i].fn(argc - a, argv + a);
+	for (i = 0; i < t->ncmds && !cmd; i++)
+		if (!strcmp(argv[a], t->cmds[i].name))
+			cmd = &t->cmds[i];
+	if (!cmd)
+		die(RC_USAGE, "unknown command '%s' (see --help)", argv[a]);
+	if (pool || !t->poolless || strcmp(cmd->name, t->poolless))
+		pool_select(pool);
+	rc = cmd->fn(argc - a, argv + a);
+	if (fflush(stdout))
+		die(RC_SYS, "writing output: %s", strerror(errno));
+	return rc;
+}
 
-			if (fflush(stdout))
-				die(RC_SYS, "writing output: %s",
-				    strerror(errno));
-			return rc;
-		}
+/* ---- pools ---- */
+
+/* Whether @name can be a pool's: 1 to POOL_NAME_MAX of [a-z0-9_-]. */
+static int good_pool_name(const char *name)
+{
+	size_t n;
+
+	for (n = 0; name[n]; n++)
+		if (!((name[n] >= 'a' && name[n] <= 'z') ||
+		      (name[n] >= '0' && name[n] <= '9') ||
+		      name[n] == '_' || name[n] == '-'))
+			return 0;
+	return n >= 1 && n <= POOL_NAME_MAX;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/*
+ * Add to @names (of *@n) the pools directory @dir names: its subdirectories
+ * when @dev is 0; else its device nodes DEFAULT_POOL (that pool) and
+ * DEFAULT_POOL-NAME (pool NAME).
+ */
+static void list_dir(const char *dir, int dev, char ***names, size_t *n)
+{
+	size_t plen = strlen(DEFAULT_POOL);
+	char path[PATH_MAX];
+	struct dirent *e;
+	const char *name;
+	struct stat st;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		name = e->d_name;
+		if (dev && !strcmp(name, DEFAULT_POOL))
+			;
+		else if (dev && !strncmp(name, DEFAULT_POOL "-", plen + 1))
+			name += plen + 1;
+		else if (dev)
+			continue;
+		if (!good_pool_name(name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) ||
+		    (dev ? !S_ISCHR(st.st_mode) : !S_ISDIR(st.st_mode)))
+			continue;
+		*names = xrealloc(*names, *n + 1, sizeof(**names));
+		(*names)[*n] = strdup(name);
+		if (!(*names)[*n])
+			die(RC_INTERNAL, "out of memory");
+		(*n)++;
 	}
-	die(RC_USAGE, "unknown command '%s' (see --help)", argv[a]);
+	closedir(d);
+}
+
+/**
+ * pool_list() - the pools the loaded module has
+ * @names: set to their names, sorted; free them with pool_list_free()
+ *
+ * From the directories of /sys/kernel/pagepool when there are any, else
+ * from those of debugfs (root only), else from the device nodes in /dev.
+ *
+ * Return: how many there are; 0 when the module is not loaded.
+ */
+size_t pool_list(char ***names)
+{
+	size_t n = 0;
+
+	*names = NULL;
+	list_dir(SYSFS_DIR, 0, names, &n);
+	if (!n)
+		list_dir(DEBUGFS_DIR, 0, names, &n);
+	if (!n)
+		list_dir("/dev", 1, names, &n);
+	if (n)
+		qsort(*names, n, sizeof(**names), name_cmp);
+	return n;
+}
+
+/**
+ * pool_list_free() - free what pool_list() returned
+ * @names: the names
+ * @n: how many
+ */
+void pool_list_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/**
+ * pool_names_text() - pool names for a message: "a, b, c"
+ * @names: the names
+ * @n: how many
+ *
+ * Return: the text, to be freed with free().
+ */
+char *pool_names_text(char **names, size_t n)
+{
+	size_t len = 1, i;
+	char *text;
+
+	for (i = 0; i < n; i++)
+		len += strlen(names[i]) + 2;
+	text = xcalloc(len, 1);
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(text, ", ");
+		strcat(text, names[i]);
+	}
+	return text;
+}
+
+/**
+ * pool_dev_path() - the path of a pool's device (PAGEPOOL_IOC_*)
+ * @name: the pool
+ * @buf: where the path goes
+ * @size: its size
+ *
+ * Return: @buf: /dev/pagepool-NAME, or /dev/pagepool for the pool named
+ * pagepool.
+ */
+const char *pool_dev_path(const char *name, char *buf, size_t size)
+{
+	if (!strcmp(name, DEFAULT_POOL))
+		snprintf(buf, size, "%s", POOL_DEV);
+	else
+		snprintf(buf, size, "%s-%s", POOL_DEV, name);
+	return buf;
+}
+
+/**
+ * pool_select() - choose the pool whose devices and debugfs are used
+ * @name: its name (--pool), or NULL for the only pool there is
+ *
+ * Sets pool_name, and pool_path, heap_path and debugfs_path where no
+ * option gave them. The pool named pagepool has the plain paths
+ * (/dev/pagepool, /dev/dma_heap/pagepool, debugfs' top level, where its
+ * files are linked); pool NAME has /dev/pagepool-NAME,
+ * /dev/dma_heap/pagepool-NAME and debugfs' NAME/. Without @name and
+ * without pools (the module is not loaded) the choice is pagepool, whose
+ * device then fails to open saying so.
+ *
+ * Dies with RC_USAGE for a bad @name, or when @name is NULL and there are
+ * several pools (listing them); with RC_OPEN when no pool is named @name.
+ */
+void pool_select(const char *name)
+{
+	int need = pool_path == default_pool_path ||
+		   heap_path == default_heap_path ||
+		   debugfs_path == default_debugfs_path;
+	char **names = NULL, *text;
+	size_t n = 0, i;
+
+	if (name && !good_pool_name(name))
+		die(RC_USAGE, "--pool %s: a pool name is 1 to %d characters of a-z, 0-9, _ and -",
+		    name, POOL_NAME_MAX);
+	if (name || need)
+		n = pool_list(&names);
+	for (i = 0; name && i < n && strcmp(names[i], name); i++)
+		;
+	if (name && n && i == n) {
+		text = pool_names_text(names, n);
+		die(RC_OPEN, "no pool named '%s'; the pools are %s", name,
+		    text);
+	}
+	if (!name && n > 1) {
+		text = pool_names_text(names, n);
+		die(RC_USAGE, "several pools: %s; choose one with --pool NAME",
+		    text);
+	}
+	if (!name)
+		name = n ? names[0] : DEFAULT_POOL;
+	pool_name = strdup(name);
+	pool_list_free(names, n);
+	if (!pool_name)
+		die(RC_INTERNAL, "out of memory");
+	if (!strcmp(pool_name, DEFAULT_POOL))
+		return;
+	if (pool_path == default_pool_path)
+		pool_path = pool_dev_path(pool_name, pool_path_buf,
+					  sizeof(pool_path_buf));
+	if (heap_path == default_heap_path) {
+		snprintf(heap_path_buf, sizeof(heap_path_buf), "%s-%s",
+			 HEAP_DEV, pool_name);
+		heap_path = heap_path_buf;
+	}
+	if (debugfs_path == default_debugfs_path) {
+		snprintf(debugfs_path_buf, sizeof(debugfs_path_buf), "%s/%s",
+			 DEBUGFS_DIR, pool_name);
+		debugfs_path = debugfs_path_buf;
+	}
 }
 
 /* ---- devices and buffers ---- */

@@ -21,6 +21,11 @@
 #define POOL_DEV	"/dev/pagepool"
 #define HEAP_DEV	"/dev/dma_heap/pagepool"
 #define DEBUGFS_DIR	"/sys/kernel/debug/pagepool"
+#define SYSFS_DIR	"/sys/kernel/pagepool"
+/* The pool that has the plain names above, as when there was one pool. */
+#define DEFAULT_POOL	"pagepool"
+/* A pool's name is 1 to POOL_NAME_MAX characters of a-z, 0-9, _ and -. */
+#define POOL_NAME_MAX	32
 #define CHUNK_PAGES	512ULL
 #define UNKNOWN		(~0ULL)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -45,10 +50,15 @@ enum {
 	RC_TIMEOUT = 13,	/* stress did not finish in time */
 };
 
-/* Where the devices and debugfs are; the global options change them. */
+/*
+ * Where the devices and debugfs are: those of the pool --pool chose (or the
+ * only one), unless --dev, --heap-dev or --debugfs gave a path.
+ */
 extern const char *pool_path;
 extern const char *heap_path;
 extern const char *debugfs_path;
+/* The pool chosen (pool_select()), or NULL before one is. */
+extern const char *pool_name;
 
 /* The open devices (-1 when not open) and the pool's page size. */
 struct ctx {
@@ -85,6 +95,8 @@ struct tool_cmd {
  * @ncmds: how many
  * @last_rc: the highest exit code it uses; --help lists 0 to it
  * @bad_input: what else exit code RC_USAGE means, or NULL
+ * @poolless: a command that runs without choosing a pool (one that lists
+ *            them), or NULL; it still honours --pool when given
  */
 struct tool {
 	const char *name;
@@ -94,6 +106,7 @@ struct tool {
 	size_t ncmds;
 	int last_rc;
 	const char *bad_input;
+	const char *poolless;
 };
 
 /* Messages and memory */
@@ -108,6 +121,13 @@ int parse_ull(const char *s, unsigned long long *val);
 unsigned long long opt_num(const char *name, const char *s,
 			   unsigned long long min, unsigned long long max);
 int tool_main(const struct tool *t, int argc, char **argv);
+
+/* Pools */
+size_t pool_list(char ***names);
+void pool_list_free(char **names, size_t n);
+char *pool_names_text(char **names, size_t n);
+const char *pool_dev_path(const char *name, char *buf, size_t size);
+void pool_select(const char *name);
 
 /* Devices and buffers */
 int open_path(const char *path, int flags, int must);

@@ -1753,9 +1753,6 @@ static void run_ioctl(int fd, const char *dev, unsigned int cmd,
 
 /* ---- operations: allocation and the devices' ioctls ---- */
 
-static const char *const ctl_name = "/dev/pagepool";
-static const char *const heap_name = "/dev/dma_heap/pagepool";
-
 /*
  * Sometimes a valid allocation with no descriptor free: EMFILE, before
  * any page is taken.
@@ -1786,7 +1783,7 @@ static void op_alloc(int heap)
 		x.mask = model_heap(DMA_HEAP_IOCTL_ALLOC, bytes, &a, &x);
 		no_fd(&x);
 		opf(" heap len %llu", (unsigned long long)d.len);
-		run_ioctl(z.heap, heap_name, DMA_HEAP_IOCTL_ALLOC, &a, &x);
+		run_ioctl(z.heap, heap_path, DMA_HEAP_IOCTL_ALLOC, &a, &x);
 		return;
 	}
 	memset(&al, 0, sizeof(al));
@@ -1800,7 +1797,7 @@ static void op_alloc(int heap)
 	no_fd(&x);
 	opf(" %llu pages%s", (unsigned long long)al.pages,
 	    al.flags ? " wc" : "");
-	run_ioctl(z.dev, ctl_name, PAGEPOOL_IOC_ALLOC, &a, &x);
+	run_ioctl(z.dev, pool_path, PAGEPOOL_IOC_ALLOC, &a, &x);
 }
 
 static size_t ctl_ksize(unsigned int nr)
@@ -1870,7 +1867,7 @@ static void op_ctl_ioctl(void)
 	}
 	place_arg(&a, bytes, _IOC_SIZE(cmd), 0);
 	x.mask = model_ctl(cmd, bytes, &a, &x);
-	run_ioctl(z.dev, ctl_name, cmd, &a, &x);
+	run_ioctl(z.dev, pool_path, cmd, &a, &x);
 	if (x.mask & BIT(0) && _IOC_TYPE(cmd) == PAGEPOOL_IOC_MAGIC &&
 	    (_IOC_NR(cmd) == 1 || _IOC_NR(cmd) == 2) && x.out)
 		check_info_reply(&a, &x);
@@ -1898,7 +1895,7 @@ static void op_heap_ioctl(void)
 	}
 	place_arg(&a, bytes, _IOC_SIZE(cmd), 0);
 	x.mask = model_heap(cmd, bytes, &a, &x);
-	run_ioctl(z.heap, heap_name, cmd, &a, &x);
+	run_ioctl(z.heap, heap_path, cmd, &a, &x);
 }
 
 static void op_info(int i)
@@ -3337,8 +3334,9 @@ static void print_help(FILE *f)
 {
 	fprintf(f,
 		"usage: " PROG " [-s SEED] [-p PROCS] [-n OPS] [-t SECONDS] [-v]\n"
-		"                     [--no-vgem] [--card PATH] [--dev PATH]\n"
-		"                     [--heap-dev PATH] [--debugfs DIR]\n"
+		"                     [--no-vgem] [--card PATH] [--pool NAME]\n"
+		"                     [--dev PATH] [--heap-dev PATH]\n"
+		"                     [--debugfs DIR]\n"
 		"\n"
 		"A seeded random-sequence fuzzer of the pagepool module: PROCS\n"
 		"processes (4) run OPS random operations in all (20000) over\n"
@@ -3365,6 +3363,10 @@ static void print_help(FILE *f)
 		"  -v, --verbose       print each operation as it is done\n"
 		"  --no-vgem           do not import into vgem\n"
 		"  --card PATH         the vgem card (the first under /dev/dri)\n"
+		"  --pool NAME         the pool (the only one): its devices\n"
+		"                      /dev/pagepool-NAME and\n"
+		"                      /dev/dma_heap/pagepool-NAME, its\n"
+		"                      debugfs " DEBUGFS_DIR "/NAME\n"
 		"  --dev PATH          pagepool device (" POOL_DEV ")\n"
 		"  --heap-dev PATH     heap device (" HEAP_DEV ")\n"
 		"  --debugfs DIR       debugfs directory (" DEBUGFS_DIR ")\n"
@@ -3390,12 +3392,14 @@ static void parse_args(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-vgem", no_argument, NULL, 'V' },
 		{ "card", required_argument, NULL, 'c' },
+		{ "pool", required_argument, NULL, 'P' },
 		{ "dev", required_argument, NULL, 'd' },
 		{ "heap-dev", required_argument, NULL, 'H' },
 		{ "debugfs", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *pool = NULL;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "s:p:n:t:vh", opts, NULL)) != -1) {
@@ -3421,6 +3425,9 @@ static void parse_args(int argc, char **argv)
 		case 'c':
 			card_path = optarg;
 			break;
+		case 'P':
+			pool = optarg;
+			break;
 		case 'd':
 			pool_path = optarg;
 			break;
@@ -3441,6 +3448,7 @@ static void parse_args(int argc, char **argv)
 	if (optind < argc)
 		die(RC_USAGE, "unexpected argument '%s' (see --help)",
 		    argv[optind]);
+	pool_select(pool);
 }
 
 /* Whether int 0x80 works here (the kernel may leave out ia32). */
