@@ -447,7 +447,8 @@ int pagepool_check_alloc(struct pagepool *pool, u64 pages, u64 align,
  * @pages: number of pages, checked by pagepool_check_alloc()
  * @align: 0, or the alignment of the buffer in pages, as for
  *	pagepool_take_pages()
- * @flags: 0 or PAGEPOOL_ALLOC_WRITECOMBINE, checked likewise
+ * @flags: 0 or PAGEPOOL_ALLOC_WRITECOMBINE, checked likewise, and
+ *	PAGEPOOL_ALLOC_PREFER_ALIGN
  * @fd_flags: the access mode for the dma-buf's file (O_ACCMODE bits)
  * @offset: set to the buffer's first pool page
  * @clean: set to how many pages were already zero
@@ -479,7 +480,9 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	ret = pagepool_take_pages(pool, pages, align, &buf->offset, clean);
+	ret = pagepool_take_pages(pool, pages, align,
+				  flags & PAGEPOOL_ALLOC_PREFER_ALIGN,
+				  &buf->offset, clean);
 	if (ret) {
 		kfree(buf);
 		return ERR_PTR(ret);

@@ -46,12 +46,10 @@ static int alloc_and_reply(struct pagepool *pool, u64 pages, u64 align,
 	fd = get_unused_fd_flags(fd_flags & O_CLOEXEC);
 	if (fd < 0)
 		return fd;
+	if (!strict)
+		flags |= PAGEPOOL_ALLOC_PREFER_ALIGN;
 	dmabuf = pagepool_alloc_buf(pool, pages, align, flags, fd_flags,
 				    &offset, &clean);
-	if (IS_ERR(dmabuf) && PTR_ERR(dmabuf) == -ENOMEM && align > 1 &&
-	    !strict)
-		dmabuf = pagepool_alloc_buf(pool, pages, 0, flags, fd_flags,
-					    &offset, &clean);
 	if (IS_ERR(dmabuf)) {
 		put_unused_fd(fd);
 		return PTR_ERR(dmabuf);

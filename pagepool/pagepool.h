@@ -190,10 +190,17 @@ struct pagepool_buffer {
 
 /* zero.c: pages in and out of the pool, zeroed on the way out. */
 int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 align,
-			u64 *base, u64 *clean);
+			bool prefer, u64 *base, u64 *clean);
 void pagepool_give_pages(struct pagepool *pool, u64 base, u64 pages);
 int pagepool_zeroer_start(struct pagepool *pool);
 void pagepool_zeroer_stop(struct pagepool *pool);
+
+/*
+ * A pagepool_alloc_buf() flag beside the UAPI's PAGEPOOL_ALLOC_* ones,
+ * never accepted from userspace: the alignment is a preference (the heap
+ * ABI's default alignment, heap_align).
+ */
+#define PAGEPOOL_ALLOC_PREFER_ALIGN	BIT_ULL(63)
 
 /* buffer.c */
 int pagepool_check_alloc(struct pagepool *pool, u64 pages, u64 align,

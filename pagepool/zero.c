@@ -89,6 +89,8 @@ static void zero_dirty(struct pagepool *pool, u64 offset, u64 pages,
  * @pages: number of pages, checked by the caller against the limits
  * @align: 0 or 1, or a power of two of pages: the run's physical address
  *	is a multiple of @align pages
+ * @prefer: @align is only a preference: where no aligned run fits, take
+ *	the first run that does (one attempt, one failure at most counted)
  * @base: set to the first pool page of the run
  * @clean: set to how many of them were already zero
  *
@@ -101,7 +103,7 @@ static void zero_dirty(struct pagepool *pool, u64 offset, u64 pages,
  * bookkeeping is short); the pool is then unchanged.
  */
 int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 align,
-			u64 *base, u64 *clean)
+			bool prefer, u64 *base, u64 *clean)
 {
 	u64 small[DIRTY_ON_STACK / 64];
 	u64 *dirty = small, scav = 0;
@@ -121,6 +123,11 @@ int pagepool_take_pages(struct pagepool *pool, u64 pages, u64 align,
 	spin_lock(&pool->lock);
 	ret = pagealloc_alloc_aligned(&pool->pa, pages, align, base, &scav,
 				      dirty);
+	if (ret == -ENOMEM && prefer && align > 1) {
+		align = 0;
+		ret = pagealloc_alloc_aligned(&pool->pa, pages, 0, base,
+					      &scav, dirty);
+	}
 	if (ret) {
 		pool->stats.failures++;
 	} else {
