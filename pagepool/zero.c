@@ -281,10 +281,14 @@ int pagepool_zeroer_start(struct pagepool *pool)
 
 	INIT_DELAYED_WORK(&pool->zero_kick, zero_kick_fn);
 	pool->zeroer_idle = false;
-	/* On the pool's node, near its memory: "pagepool-zero" for pagepool. */
+	/*
+	 * On the pool's node, near its memory. "pagepool-zero" for the pool
+	 * named pagepool; "pagepool/NAME" for the others (a task's name
+	 * keeps 15 characters: the first 6 of NAME).
+	 */
 	if (strcmp(pool->name, KBUILD_MODNAME))
 		t = kthread_create_on_node(zeroer_fn, pool, pool->nid,
-					   "pagepool-zero/%s", pool->name);
+					   "pagepool/%s", pool->name);
 	else
 		t = kthread_create_on_node(zeroer_fn, pool, pool->nid,
 					   "pagepool-zero");

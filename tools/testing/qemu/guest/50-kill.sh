@@ -34,7 +34,7 @@ one_round() {
 			ok "$1: holders and stress have buffers"
 		else
 			not_ok "$1: holders and stress have buffers" \
-				"only $(info allocations) buffers alive"
+				"only $(info allocations) buffers alive; stress: $(tail -n 1 "$T/s")"
 		fi
 	else
 		not_ok "$1: holders and stress have buffers" \
