@@ -66,6 +66,12 @@ for n in 0 1; do
 			"$(cat /sys/kernel/pagepool/n$n/node 2>&1)"
 done
 
+pagepoolctl pools >"$T/pools" 2>&1 &&
+	[ "$(grep -c '^n[01] ' "$T/pools")" = 2 ] &&
+	ok "pagepoolctl pools lists n0 and n1" ||
+	not_ok "pagepoolctl pools" "$(cat "$T/pools")"
+while read -r line; do note "  $line"; done <"$T/pools"
+
 # The zeroer of n1 (bgzero=1), pagepool/n1, runs on node 1's CPU only;
 # n0 has none.
 pid=
