@@ -115,6 +115,8 @@ static void parse_pools_rejects(struct kunit *test)
 		{ "abcdefghijklmnopqrstuvwxyz0123456:1M",
 		  "abcdefghijklmnopqrstuvwxyz0123456" },	/* 33 */
 		{ "a:1M,a:2M", "a" },			/* twice */
+		{ "stats:1M", "stats" },		/* a debugfs file */
+		{ "check:1M", "check" },
 		{ "a:1M,,b:1M", "" },			/* empty entry */
 		{ "a:1M,", "" },
 		{ "a:1M:colour=red", "a" },		/* unknown option */

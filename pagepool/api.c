@@ -105,8 +105,8 @@ EXPORT_SYMBOL_GPL(pagepool_alloc);
  * changed by the time the caller looks at them. /dev/pagepool's ioctl
  * answers with this too.
  *
- * Context: process or softirq context (it takes the pool's spinlock,
- * which interrupts never take); does not sleep.
+ * Context: process context (it takes the pool's spinlock, which is never
+ * taken with bottom halves or interrupts disabled); does not sleep.
  * Return: 0.
  */
 int pagepool_get_info(struct pagepool *pool, struct pagepool_pool_info *info)

@@ -374,14 +374,27 @@ static int buffer_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 }
 
 /*
- * Give a buffer's pages back to the pool, write-back again. Should that
- * fail, they are kept out of the pool for good (and the module cannot
- * be unloaded) rather than handed out with the wrong type.
+ * Give pages back to the pool, write-back again if @wc. Should that fail,
+ * they are kept out of the pool for good (and the module cannot be
+ * unloaded) rather than handed out with the wrong type.
  */
+static void return_pages(struct pagepool *pool, u64 offset, u64 pages,
+			 bool wc)
+{
+	if (wc && pagepool_set_memtype(pool->vaddr + (offset << PAGE_SHIFT),
+				       pages, false)) {
+		pr_err("pages %llu+%llu stay write-combined: kept out of the pool\n",
+		       offset, pages);
+		__module_get(THIS_MODULE);
+		return;
+	}
+	pagepool_give_pages(pool, offset, pages);
+}
+
+/* Free a buffer and give its pages back to the pool. */
 static void buffer_free(struct pagepool_buffer *buf)
 {
 	struct pagepool *pool = buf->pool;
-	void *vaddr = pool->vaddr + (buf->offset << PAGE_SHIFT);
 
 	if (buf->wc) {
 		spin_lock(&pool->lock);
@@ -389,13 +402,7 @@ static void buffer_free(struct pagepool_buffer *buf)
 		pool->stats.wc_pages -= buf->pages;
 		spin_unlock(&pool->lock);
 	}
-	if (buf->wc && pagepool_set_memtype(vaddr, buf->pages, false)) {
-		pr_err("pages %llu+%llu stay write-combined: kept out of the pool\n",
-		       buf->offset, buf->pages);
-		__module_get(THIS_MODULE);
-	} else {
-		pagepool_give_pages(pool, buf->offset, buf->pages);
-	}
+	return_pages(pool, buf->offset, buf->pages, buf->wc);
 	mutex_destroy(&buf->lock);
 	kfree(buf);
 }
@@ -493,7 +500,8 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 					   (buf->offset << PAGE_SHIFT),
 					   pages, true);
 		if (ret) {
-			pagepool_give_pages(pool, buf->offset, pages);
+			/* Part of them may have changed: all back to WB. */
+			return_pages(pool, buf->offset, pages, true);
 			kfree(buf);
 			return ERR_PTR(ret);
 		}

@@ -211,6 +211,12 @@ int pagepool_parse_pool(char *entry, struct pagepool_spec *spec,
 		*why = "a name is 1 to 32 characters of a-z, 0-9, _ and -";
 		return -EINVAL;
 	}
+	/* The debugfs files of the pool named pagepool are linked there. */
+	if (!strcmp(name, "summary") || !strcmp(name, "chunks") ||
+	    !strcmp(name, "stats") || !strcmp(name, "check")) {
+		*why = "summary, chunks, stats and check are debugfs files' names";
+		return -EINVAL;
+	}
 	strcpy(spec->name, name);
 	if (!size || pagepool_parse_size(size, &spec->bytes)) {
 		*why = "no size (a number with K, M, G or T)";

@@ -100,7 +100,10 @@ static inline bool pagepool_wc_supported(void)
 #endif
 }
 
-/* Make @pages pages from @vaddr in the linear map WC (@wc) or WB. */
+/*
+ * Make @pages pages from @vaddr in the linear map WC (@wc) or WB. On
+ * failure some of them may have changed: the caller makes them all WB.
+ */
 static inline int pagepool_set_memtype(void *vaddr, u64 pages, bool wc)
 {
 #ifdef CONFIG_X86
@@ -114,12 +117,8 @@ static inline int pagepool_set_memtype(void *vaddr, u64 pages, bool wc)
 			ret = set_memory_wc(addr + (done << PAGE_SHIFT), n);
 		else
 			ret = set_memory_wb(addr + (done << PAGE_SHIFT), n);
-		if (ret) {
-			/* Leave the pages as they were. */
-			if (wc)
-				pagepool_set_memtype(vaddr, done, false);
+		if (ret)
 			return ret;
-		}
 	}
 	return 0;
 #else

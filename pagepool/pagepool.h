@@ -48,9 +48,10 @@
  * read without a lock.
  *
  * Read without a lock:
- *   - @name, @nid, @pages, @base_pfn, @phys, @vaddr, @reserved, @has_pages,
- *     @max_pages, @heap_align and @zeroer are set at load, before the
- *     devices exist, and never change afterwards.
+ *   - @name, @nid, @mode, @pages, @base_pfn, @phys, @vaddr, @reserved,
+ *     @has_pages, @max_pages, @heap_align and @zeroer are set at load,
+ *     before the devices exist, and never change afterwards.
+ *   - @published is set and read only by the module's load and unload.
  *   - @zeroer_idle is written under the lock with WRITE_ONCE() and read
  *     with READ_ONCE() in the zeroer's wait_event() condition: the zeroer
  *     sets it under the lock when it finds nothing to zero, so a free that
@@ -105,6 +106,8 @@ struct pagepool_stats {
  * struct pagepool - one pool
  * @name: its name, unique in the module
  * @nid: the NUMA node its memory, metadata and zeroer are on
+ * @mode: the permissions of its device nodes
+ * @published: its devices, sysfs and debugfs entries exist
  * @list: in the module's list of pools
  * @lock: see "Locking" above
  * @pa: the allocator, under @lock; its page numbers are pool pages
@@ -139,6 +142,8 @@ struct pagepool_stats {
 struct pagepool {
 	char name[PAGEPOOL_NAME_MAX + 1];
 	int nid;
+	umode_t mode;
+	bool published;
 	struct list_head list;
 	spinlock_t lock;	/* @pa, @stats, @zeroer_idle */
 	struct pagealloc pa;

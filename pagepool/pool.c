@@ -225,6 +225,9 @@ static int reserve_boot_region(struct pagepool *pool, phys_addr_t phys,
 	for (pfn = pool->base_pfn; pfn < pool->base_pfn + (bytes >> PAGE_SHIFT);
 	     pfn++)
 		pool->has_pages &= pfn_valid(pfn);
+	/* The region's node is where its memory is, not what was asked. */
+	if (pool->has_pages)
+		pool->nid = pfn_to_nid(pool->base_pfn);
 	return 0;
 }
 
@@ -282,13 +285,21 @@ static int check_spec(struct pagepool_spec *spec)
 {
 	u64 pages;
 
-	spec->bytes = round_up(spec->bytes,
-			       (u64)PAGEALLOC_CHUNK_PAGES << PAGE_SHIFT);
+	/* (No larger than the allocator takes before rounding: no wrap.) */
+	if (spec->bytes <= (u64)PAGEALLOC_MAX_PAGES << PAGE_SHIFT)
+		spec->bytes = round_up(spec->bytes,
+				       (u64)PAGEALLOC_CHUNK_PAGES << PAGE_SHIFT);
 	pages = spec->bytes >> PAGE_SHIFT;
 	if (pages > PAGEALLOC_MAX_PAGES || pages > totalram_pages()) {
 		pr_err("pool %s: %llu MiB is more than the memory of this machine\n",
 		       spec->name, spec->bytes >> 20);
 		return -ENOMEM;
+	}
+	/* (A boot region's node is the region's: reserve_boot_region().) */
+	if (spec->node != PAGEPOOL_ANY_NODE && spec->has_phys) {
+		pr_err("pool %s: node= with phys=: a boot region's node is where it lies\n",
+		       spec->name);
+		return -EINVAL;
 	}
 	if (spec->node == PAGEPOOL_ANY_NODE)
 		spec->node = numa_node_id();
@@ -314,9 +325,6 @@ static int check_spec(struct pagepool_spec *spec)
 /* Give back what pool_create() made, in reverse. */
 static void pool_destroy(struct pagepool *pool)
 {
-	pagepool_sysfs_remove(pool);
-	debugfs_remove_recursive(pool->debugfs);
-	pagepool_devices_unregister(pool);
 	pagepool_zeroer_stop(pool);
 	WARN_ON(pool->pa.free_pages != pool->pages);
 	pagealloc_destroy(&pool->pa);
@@ -324,7 +332,11 @@ static void pool_destroy(struct pagepool *pool)
 	kfree(pool);
 }
 
-/* Reserve, set up and serve one pool. */
+/*
+ * Reserve and set up one pool, unseen yet: no device, debugfs or sysfs
+ * entry, so that a later pool's failure can give it back with nobody
+ * holding it.
+ */
 static int pool_create(const struct pagepool_spec *spec, u64 align,
 		       struct pagepool **out)
 {
@@ -336,18 +348,22 @@ static int pool_create(const struct pagepool_spec *spec, u64 align,
 		return -ENOMEM;
 	strscpy(pool->name, spec->name, sizeof(pool->name));
 	pool->nid = nid;
+	pool->mode = spec->mode;
 	spin_lock_init(&pool->lock);
 	spin_lock_init(&pool->zero_lock);
 	init_waitqueue_head(&pool->zero_wait);
 	pool->pages = spec->bytes >> PAGE_SHIFT;
 	pool->max_pages = spec->max_pages ? spec->max_pages : pool->pages;
-	pool->heap_align = align >> PAGE_SHIFT;
+	/* An alignment larger than the pool would make requests EINVAL. */
+	if (align >> PAGE_SHIFT <= pool->pages)
+		pool->heap_align = align >> PAGE_SHIFT;
 	if (spec->has_phys)
 		err = reserve_boot_region(pool, spec->phys, spec->bytes);
 	else
 		err = reserve_contig(pool, nid, pool->pages);
 	if (err)
 		goto err_free;
+	nid = pool->nid;
 
 	cpu = cpumask_any_and(cpumask_of_node(nid), cpu_online_mask);
 	if (cpu < nr_cpu_ids)
@@ -361,25 +377,9 @@ static int pool_create(const struct pagepool_spec *spec, u64 align,
 		if (err)
 			goto err_allocator;
 	}
-	err = pagepool_devices_register(pool, spec->mode);
-	if (err)
-		goto err_zeroer;
-	pagepool_debugfs_init(pool, debugfs_root);
-	err = pagepool_sysfs_add(pool);
-	if (err)
-		goto err_devices;
-	pr_info("%s: %llu MiB at %pa (%s, node %d), %s zeroing\n",
-		pool->name, spec->bytes >> 20, &pool->phys,
-		pool->reserved ? "boot reservation" : "allocated", nid,
-		pool->zeroer ? "background" : "on-demand");
 	*out = pool;
 	return 0;
 
-err_devices:
-	debugfs_remove_recursive(pool->debugfs);
-	pagepool_devices_unregister(pool);
-err_zeroer:
-	pagepool_zeroer_stop(pool);
 err_allocator:
 	pagealloc_destroy(&pool->pa);
 err_release:
@@ -387,6 +387,52 @@ err_release:
 err_free:
 	kfree(pool);
 	return err;
+}
+
+/* Open a pool to its users: devices last, once all else is there. */
+static int pool_publish(struct pagepool *pool)
+{
+	int err;
+
+	pagepool_debugfs_init(pool, debugfs_root);
+	err = pagepool_sysfs_add(pool);
+	if (!err)
+		err = pagepool_devices_register(pool, pool->mode);
+	if (err) {
+		pagepool_sysfs_remove(pool);
+		debugfs_remove_recursive(pool->debugfs);
+		return err;
+	}
+	pool->published = true;
+	pr_info("%s: %llu MiB at %pa (%s, node %d), %s zeroing\n",
+		pool->name, pool->pages >> (20 - PAGE_SHIFT), &pool->phys,
+		pool->reserved ? "boot reservation" : "allocated", pool->nid,
+		pool->zeroer ? "background" : "on-demand");
+	return 0;
+}
+
+/* Close a pool to its users, if it was opened. */
+static void pool_unpublish(struct pagepool *pool)
+{
+	if (!pool->published)
+		return;
+	pagepool_devices_unregister(pool);
+	pagepool_sysfs_remove(pool);
+	debugfs_remove_recursive(pool->debugfs);
+	pool->published = false;
+}
+
+/* Close and give back every pool, the last first. */
+static void destroy_all(void)
+{
+	struct pagepool *pool, *tmp;
+
+	list_for_each_entry_reverse(pool, &pagepool_list, list)
+		pool_unpublish(pool);
+	list_for_each_entry_safe_reverse(pool, tmp, &pagepool_list, list) {
+		list_del(&pool->list);
+		pool_destroy(pool);
+	}
 }
 
 /* The pools the parameters ask for: from pools=, or the single one. */
@@ -436,7 +482,7 @@ static int parse_params(struct pagepool_spec *specs, unsigned int *n)
 static int __init pagepool_init(void)
 {
 	struct pagepool_spec *specs;
-	struct pagepool *pool, *tmp;
+	struct pagepool *pool;
 	unsigned int n, i;
 	u64 align = 0;
 	int err;
@@ -461,22 +507,26 @@ static int __init pagepool_init(void)
 	if (err)
 		goto out;
 	debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	for (i = 0; i < n; i++) {
+	/*
+	 * Every pool takes its memory before any is opened to users: a pool
+	 * that fails gives the others back with nobody holding them.
+	 */
+	for (i = 0; i < n && !err; i++) {
 		err = pool_create(&specs[i], align, &pool);
-		if (err) {
-			if (n > 1)
-				pr_err("pool %s: not created (%d): every pool is given back\n",
-				       specs[i].name, err);
-			break;
-		}
-		list_add_tail(&pool->list, &pagepool_list);
+		if (!err)
+			list_add_tail(&pool->list, &pagepool_list);
+		else if (n > 1)
+			pr_err("pool %s: not created (%d): every pool is given back\n",
+			       specs[i].name, err);
 	}
-	if (err) {
-		list_for_each_entry_safe_reverse(pool, tmp, &pagepool_list,
-						 list) {
-			list_del(&pool->list);
-			pool_destroy(pool);
+	if (!err)
+		list_for_each_entry(pool, &pagepool_list, list) {
+			err = pool_publish(pool);
+			if (err)
+				break;
 		}
+	if (err) {
+		destroy_all();
 		debugfs_remove_recursive(debugfs_root);
 		pagepool_sysfs_exit();
 	}
@@ -487,13 +537,8 @@ out:
 
 static void __exit pagepool_exit(void)
 {
-	struct pagepool *pool, *tmp;
-
 	/* Every buffer holds a module reference: none is alive now. */
-	list_for_each_entry_safe_reverse(pool, tmp, &pagepool_list, list) {
-		list_del(&pool->list);
-		pool_destroy(pool);
-	}
+	destroy_all();
 	debugfs_remove_recursive(debugfs_root);
 	pagepool_sysfs_exit();
 }

@@ -3,7 +3,7 @@
  * client-test: the userspace half of the sample client's test
  * (tools/testing/qemu/guest/65-client.sh). It takes the buffer that the
  * pagepool-client module allocated through pagepool's in-kernel API from
- * /dev/pagepool-client and checks it is a working dma-buf: mapped, zero,
+ * /dev/pagepool_client and checks it is a working dma-buf: mapped, zero,
  * written and read back, imported into vgem; or holds it while the
  * modules are unloaded around it.
  *

@@ -87,7 +87,7 @@ static const struct file_operations client_fops = {
 
 static struct miscdevice client_dev = {
 	.minor = MISC_DYNAMIC_MINOR,
-	.name = "pagepool-client",
+	.name = "pagepool_client",	/* not a pool: those are pagepool-NAME */
 	.fops = &client_fops,
 	.mode = 0600,
 };

@@ -2,7 +2,7 @@
 /*
  * pagepool-client ioctls: the interface between the sample client module
  * (pagepool-client.c) and its test program (client-test.c), through
- * /dev/pagepool-client. A sample's private ABI, for the tests only.
+ * /dev/pagepool_client. A sample's private ABI, for the tests only.
  */
 #ifndef _PAGEPOOL_CLIENT_H
 #define _PAGEPOOL_CLIENT_H
@@ -10,7 +10,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PAGEPOOL_CLIENT_DEV	"/dev/pagepool-client"
+#define PAGEPOOL_CLIENT_DEV	"/dev/pagepool_client"
 
 /*
  * PAGEPOOL_CLIENT_IOC_GET_FD: a new O_RDWR, O_CLOEXEC file descriptor of

@@ -3,7 +3,7 @@
 #
 # The in-kernel API (<linux/pagepool.h>), through the sample client module
 # samples/pagepool-client: it gets a pool by name and allocates a buffer on
-# load, and hands it out through /dev/pagepool-client. Its test program
+# load, and hands it out through /dev/pagepool_client. Its test program
 # maps the buffer, finds it zero, writes and reads it back and imports it
 # into vgem; the pool's figures count it. pagepool cannot be unloaded while
 # the client is loaded, nor while a descriptor of the buffer is held after
