@@ -70,12 +70,13 @@ static void parse_size_rejects(struct kunit *test)
 /* A pools= list that parses, and what each entry asks for. */
 static void parse_pools_accepts(struct kunit *test)
 {
-	char list[] =
-		"cam:64M:node=1:phys=0x40000000:bgzero=0:max_pages=512:mode=0660,dsp-2_x:1G";
+	char list[128];
 	struct pagepool_spec specs[PAGEPOOL_MAX_POOLS];
 	const char *bad = NULL, *why = NULL;
 	unsigned int n;
 
+	snprintf(list, sizeof(list), "%s",
+		 "cam:64M:node=1:phys=0x40000000:bgzero=0:max_pages=512:mode=0660:user_pages=2048,dsp-2_x:1G");
 	KUNIT_ASSERT_EQ(test, pagepool_parse_pools(list, specs, &n, &bad,
 						   &why), 0);
 	KUNIT_ASSERT_EQ(test, n, 2U);
@@ -87,6 +88,7 @@ static void parse_pools_accepts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, specs[0].bgzero, false);
 	KUNIT_EXPECT_EQ(test, specs[0].max_pages, 512ULL);
 	KUNIT_EXPECT_EQ(test, specs[0].mode, 0660);
+	KUNIT_EXPECT_EQ(test, specs[0].user_pages, 2048ULL);
 	/* Left out: today's defaults. */
 	KUNIT_EXPECT_EQ(test, strcmp(specs[1].name, "dsp-2_x"), 0);
 	KUNIT_EXPECT_EQ(test, specs[1].bytes, 1ULL << 30);
@@ -95,6 +97,7 @@ static void parse_pools_accepts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, specs[1].bgzero, true);
 	KUNIT_EXPECT_EQ(test, specs[1].max_pages, 0ULL);
 	KUNIT_EXPECT_EQ(test, specs[1].mode, 0600);
+	KUNIT_EXPECT_EQ(test, specs[1].user_pages, 0ULL);
 }
 
 /* Every kind of malformed pools= list, with the entry it blames. */
@@ -130,6 +133,9 @@ static void parse_pools_rejects(struct kunit *test)
 		{ "a:1M:mode=01777", "a" },
 		{ "a:1M:mode=0689", "a" },
 		{ "a:1M:max_pages=1k", "a" },
+		{ "a:1M:user_pages=", "a" },
+		{ "a:1M:user_pages=-1", "a" },
+		{ "owners:1M", "owners" },
 		{ "a:1M:phys=", "a" },
 		{ "a:1M:", "a" },			/* empty option */
 		{	/* 17 pools */

@@ -403,6 +403,7 @@ static void buffer_free(struct pagepool_buffer *buf)
 		spin_unlock(&pool->lock);
 	}
 	return_pages(pool, buf->offset, buf->pages, buf->wc);
+	pagepool_uncharge(pool, buf->owner, buf->pages);
 	mutex_destroy(&buf->lock);
 	kfree(buf);
 }
@@ -460,9 +461,12 @@ int pagepool_check_alloc(struct pagepool *pool, u64 pages, u64 align,
  * @offset: set to the buffer's first pool page
  * @clean: set to how many pages were already zero
  *
+ * The buffer is charged to the calling process and user (owner.c).
+ *
  * Return: the dma-buf, or an ERR_PTR: -ENOMEM when no run of @pages fits
- * (or memory for the bookkeeping is short), -EOPNOTSUPP for a
- * write-combined buffer where there can be none, or another error.
+ * (or memory for the bookkeeping is short), -EDQUOT beyond the caller's
+ * per-user limit, -EOPNOTSUPP for a write-combined buffer where there can
+ * be none, or another error.
  */
 struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 				   u64 align, u64 flags, u32 fd_flags,
@@ -487,10 +491,16 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
+	ret = pagepool_charge(pool, pages, &buf->owner);
+	if (ret) {
+		kfree(buf);
+		return ERR_PTR(ret);
+	}
 	ret = pagepool_take_pages(pool, pages, align,
 				  flags & PAGEPOOL_ALLOC_PREFER_ALIGN,
 				  &buf->offset, clean);
 	if (ret) {
+		pagepool_uncharge(pool, buf->owner, pages);
 		kfree(buf);
 		return ERR_PTR(ret);
 	}
@@ -502,6 +512,7 @@ struct dma_buf *pagepool_alloc_buf(struct pagepool *pool, u64 pages,
 		if (ret) {
 			/* Part of them may have changed: all back to WB. */
 			return_pages(pool, buf->offset, pages, true);
+			pagepool_uncharge(pool, buf->owner, pages);
 			kfree(buf);
 			return ERR_PTR(ret);
 		}

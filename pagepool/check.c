@@ -131,7 +131,7 @@ static int parse_option(char *opt, struct pagepool_spec *spec,
 			unsigned int *seen, const char **why)
 {
 	static const char * const keys[] = {
-		"node", "phys", "bgzero", "max_pages", "mode",
+		"node", "phys", "bgzero", "max_pages", "mode", "user_pages",
 	};
 	char *val = strchr(opt, '=');
 	unsigned int k;
@@ -175,10 +175,14 @@ static int parse_option(char *opt, struct pagepool_spec *spec,
 		if (parse_num(val, U64_MAX, &spec->max_pages))
 			goto bad;
 		return 0;
-	default:
+	case 4:
 		if (parse_num(val, 0777, &v))
 			goto bad;
 		spec->mode = (u16)v;
+		return 0;
+	default:
+		if (parse_num(val, U64_MAX, &spec->user_pages))
+			goto bad;
 		return 0;
 	}
 bad:
@@ -189,7 +193,7 @@ bad:
 /**
  * pagepool_parse_pool() - parse one entry of the pools= parameter
  * @entry: NAME:SIZE[:node=N][:phys=ADDR][:bgzero=0|1][:max_pages=P]
- *	[:mode=MODE]; cut up in place
+ *	[:user_pages=U][:mode=MODE]; cut up in place
  * @spec: set to what it asks for, with today's defaults for the options
  *	it leaves out (any node, background zeroing, no largest allocation
  *	but the pool's size, mode 0600)
@@ -213,8 +217,9 @@ int pagepool_parse_pool(char *entry, struct pagepool_spec *spec,
 	}
 	/* The debugfs files of the pool named pagepool are linked there. */
 	if (!strcmp(name, "summary") || !strcmp(name, "chunks") ||
-	    !strcmp(name, "stats") || !strcmp(name, "check")) {
-		*why = "summary, chunks, stats and check are debugfs files' names";
+	    !strcmp(name, "stats") || !strcmp(name, "check") ||
+	    !strcmp(name, "owners")) {
+		*why = "summary, chunks, stats, check and owners are debugfs files' names";
 		return -EINVAL;
 	}
 	strcpy(spec->name, name);

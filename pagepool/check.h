@@ -24,6 +24,7 @@
  * @has_phys: @phys was given
  * @bgzero: zero its free pages in the background
  * @max_pages: the largest allocation, 0 for the pool's size
+ * @user_pages: the most pages one uid may hold at once, 0 for no limit
  * @mode: the permissions of its device nodes
  */
 struct pagepool_spec {
@@ -34,6 +35,7 @@ struct pagepool_spec {
 	bool has_phys;
 	bool bgzero;
 	u64 max_pages;
+	u64 user_pages;
 	u16 mode;
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pagepool debugfs: /sys/kernel/debug/pagepool/NAME/{summary,chunks,stats,
- * check} for each pool.
+ * check,owners} for each pool.
  * The formats are described in Documentation/pagepool.rst. Each file takes
  * the pool's lock for a little at a time (DEBUGFS_CHUNKS chunks, or
  * DEBUGFS_ENTRIES summaries), and prints without it, so that a reader of a
@@ -229,6 +229,13 @@ static int check_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(check);
 
+static int owners_show(struct seq_file *m, void *v)
+{
+	pagepool_owners_show(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(owners);
+
 /**
  * pagepool_debugfs_init() - create /sys/kernel/debug/pagepool/NAME
  * @pool: the pool
@@ -240,7 +247,7 @@ DEFINE_SHOW_ATTRIBUTE(check);
 void pagepool_debugfs_init(struct pagepool *pool, struct dentry *root)
 {
 	static const char * const names[] = {
-		"summary", "chunks", "stats", "check",
+		"summary", "chunks", "stats", "check", "owners",
 	};
 	char target[PAGEPOOL_NAME_MAX + 16];
 	unsigned int i;
@@ -251,6 +258,8 @@ void pagepool_debugfs_init(struct pagepool *pool, struct dentry *root)
 	debugfs_create_file("chunks", 0400, pool->debugfs, pool, &chunks_fops);
 	debugfs_create_file("stats", 0400, pool->debugfs, pool, &stats_fops);
 	debugfs_create_file("check", 0400, pool->debugfs, pool, &check_fops);
+	debugfs_create_file("owners", 0400, pool->debugfs, pool,
+			    &owners_fops);
 	if (strcmp(pool->name, KBUILD_MODNAME))
 		return;
 	for (i = 0; i < ARRAY_SIZE(names); i++) {

@@ -16,6 +16,7 @@
  *   dev.c      the two devices and their ioctls
  *   debugfs.c  /sys/kernel/debug/pagepool/NAME
  *   sysfs.c    /sys/kernel/pagepool/NAME, the pools' figures as a stable ABI
+ *   owner.c    who holds the buffers, and the per-user limit
  *   check.c    checks of what parameters and ioctls pass in (check.h)
  *   compat.h   the differences between the kernels supported
  *
@@ -23,10 +24,11 @@
  * =======
  *
  * pagepool::lock, a spinlock, protects the allocator (@pa), the counters
- * (@stats), @zeroer_idle and the zeroer's step (@zero_base, @zero_end,
- * @zero_hit). It is held for allocator calls and counter updates, a few
- * microseconds: never while sleeping, zeroing or copying to or from
- * userspace. The only lock taken under it is @zero_lock.
+ * (@stats), the owners (@owners and their fields), @zeroer_idle and the
+ * zeroer's step (@zero_base, @zero_end, @zero_hit). It is held for
+ * allocator calls and counter and owner updates, a few microseconds (a
+ * limit check walks the pool's owners): never while sleeping, zeroing or
+ * copying to or from userspace. The only lock taken under it is @zero_lock.
  *
  * pagepool::zero_lock, a spinlock, is held by the zeroer while it zeroes
  * one step of free pages (32 KiB, a few microseconds); it protects no
@@ -49,8 +51,9 @@
  *
  * Read without a lock:
  *   - @name, @nid, @mode, @pages, @base_pfn, @phys, @vaddr, @reserved,
- *     @has_pages, @max_pages, @heap_align and @zeroer are set at load,
- *     before the devices exist, and never change afterwards.
+ *     @has_pages, @max_pages, @user_pages, @heap_align and @zeroer are
+ *     set at load, before the devices exist, and never change
+ *     afterwards.
  *   - @published is set and read only by the module's load and unload.
  *   - @zeroer_idle is written under the lock with WRITE_ONCE() and read
  *     with READ_ONCE() in the zeroer's wait_event() condition: the zeroer
@@ -66,7 +69,9 @@
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/uidgid.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -76,6 +81,8 @@
 
 struct dentry;
 struct dma_buf;
+struct pid;
+struct seq_file;
 struct task_struct;
 
 /**
@@ -103,6 +110,27 @@ struct pagepool_stats {
 };
 
 /**
+ * struct pagepool_owner - a process and user that holds buffers of a pool
+ * @tgid: the process (thread group), with a reference
+ * @comm: its command name when it first allocated
+ * @uid: the user it allocated as
+ * @buffers: buffers charged to it and alive
+ * @pages: pages in them
+ * @list: in the pool's @owners
+ *
+ * All fields are under the pool's lock. An owner goes when its last
+ * buffer is freed, whoever holds the buffers' fds by then.
+ */
+struct pagepool_owner {
+	struct pid *tgid;
+	char comm[TASK_COMM_LEN];
+	kuid_t uid;
+	u64 buffers;
+	u64 pages;
+	struct list_head list;
+};
+
+/**
  * struct pagepool - one pool
  * @name: its name, unique in the module
  * @nid: the NUMA node its memory, metadata and zeroer are on
@@ -120,6 +148,9 @@ struct pagepool_stats {
  *	the page allocator
  * @has_pages: every page frame has a struct page (needed by importers)
  * @max_pages: the largest allocation allowed, in pages
+ * @user_pages: the most pages one uid may hold at once (0: no limit)
+ * @owners: the processes holding buffers (struct pagepool_owner), under
+ *	@lock
  * @heap_align: the alignment, in pages, of heap-ABI allocations of at
  *	least that many pages (0: none)
  * @zeroer: the background zeroing thread, or NULL
@@ -155,6 +186,8 @@ struct pagepool {
 	bool reserved;
 	bool has_pages;
 	u64 max_pages;
+	u64 user_pages;
+	struct list_head owners;
 	u64 heap_align;
 	struct task_struct *zeroer;
 	bool zeroer_idle;
@@ -180,6 +213,7 @@ struct pagepool {
  * @offset: its first pool page
  * @pages: number of pages
  * @wc: write-combined: its pages' memory type is WC until it is freed
+ * @owner: the process and user it is charged to
  * @lock: protects @mappings
  * @mappings: the buffer's DMA mappings, one for each device and direction
  *	(struct pagepool_mapping, in buffer.c)
@@ -189,6 +223,7 @@ struct pagepool_buffer {
 	u64 offset;
 	u64 pages;
 	bool wc;
+	struct pagepool_owner *owner;
 	struct mutex lock;	/* @mappings */
 	struct list_head mappings;
 };
@@ -224,6 +259,13 @@ void pagepool_devices_unregister(struct pagepool *pool);
 
 /* pool.c */
 struct pagepool *pagepool_find(const char *name);
+
+/* owner.c */
+int pagepool_charge(struct pagepool *pool, u64 pages,
+		    struct pagepool_owner **owner);
+void pagepool_uncharge(struct pagepool *pool, struct pagepool_owner *owner,
+		       u64 pages);
+void pagepool_owners_show(struct seq_file *m, struct pagepool *pool);
 
 /* sysfs.c */
 int pagepool_sysfs_init(void);

@@ -91,13 +91,17 @@ static ulong max_pages;
 module_param_cb(max_pages, &single_ulong_ops, &max_pages, 0444);
 MODULE_PARM_DESC(max_pages, "Largest allocation in pages (default 0: the pool)");
 
+static ulong user_pages;
+module_param_cb(user_pages, &single_ulong_ops, &user_pages, 0444);
+MODULE_PARM_DESC(user_pages, "The most pages one user may hold at once, CAP_SYS_RESOURCE exempt (default 0: no limit)");
+
 static ushort mode = 0600;
 module_param_cb(mode, &single_ushort_ops, &mode, 0444);
 MODULE_PARM_DESC(mode, "Permissions of the device nodes (default 0600)");
 
 static char *pools;
 module_param(pools, charp, 0444);
-MODULE_PARM_DESC(pools, "Several pools: NAME:SIZE[:node=N][:phys=ADDR][:bgzero=0|1][:max_pages=P][:mode=MODE],... (instead of size=, phys_base=, node=, bgzero=, max_pages= and mode=, which make one pool named pagepool)");
+MODULE_PARM_DESC(pools, "Several pools: NAME:SIZE[:node=N][:phys=ADDR][:bgzero=0|1][:max_pages=P][:user_pages=U][:mode=MODE],... (instead of size=, phys_base=, node=, bgzero=, max_pages=, user_pages= and mode=, which make one pool named pagepool)");
 
 static char *heap_align = "2M";
 module_param(heap_align, charp, 0444);
@@ -354,6 +358,8 @@ static int pool_create(const struct pagepool_spec *spec, u64 align,
 	init_waitqueue_head(&pool->zero_wait);
 	pool->pages = spec->bytes >> PAGE_SHIFT;
 	pool->max_pages = spec->max_pages ? spec->max_pages : pool->pages;
+	pool->user_pages = spec->user_pages;
+	INIT_LIST_HEAD(&pool->owners);
 	/* An alignment larger than the pool would make requests EINVAL. */
 	if (align >> PAGE_SHIFT <= pool->pages)
 		pool->heap_align = align >> PAGE_SHIFT;
@@ -461,12 +467,13 @@ static int parse_params(struct pagepool_spec *specs, unsigned int *n)
 		spec->node = node == NUMA_NO_NODE ? PAGEPOOL_ANY_NODE : node;
 		spec->bgzero = bgzero;
 		spec->max_pages = max_pages;
+		spec->user_pages = user_pages;
 		spec->mode = mode;
 		*n = 1;
 		return 0;
 	}
 	if (single_given) {
-		pr_err("pools= is given with size=, phys_base=, node=, bgzero=, max_pages= or mode=: use one or the other\n");
+		pr_err("pools= is given with size=, phys_base=, node=, bgzero=, max_pages=, user_pages= or mode=: use one or the other\n");
 		return -EINVAL;
 	}
 	list = kstrdup(pools, GFP_KERNEL);

@@ -39,6 +39,7 @@ enum pool_figure {
 	FIG_BUFFERS,
 	FIG_ALLOCATIONS,
 	FIG_FAILURES,
+	FIG_USER_PAGES,
 };
 
 /* One file: its name and mode, and the figure it shows. */
@@ -63,6 +64,7 @@ POOL_ATTR(largest_free, 0444, FIG_LARGEST_FREE);
 POOL_ATTR(buffers, 0444, FIG_BUFFERS);
 POOL_ATTR(allocations, 0444, FIG_ALLOCATIONS);
 POOL_ATTR(failures, 0444, FIG_FAILURES);
+POOL_ATTR(user_pages, 0444, FIG_USER_PAGES);
 
 static struct attribute *pool_attrs[] = {
 	&pool_attr_size.attr,
@@ -75,6 +77,7 @@ static struct attribute *pool_attrs[] = {
 	&pool_attr_buffers.attr,
 	&pool_attr_allocations.attr,
 	&pool_attr_failures.attr,
+	&pool_attr_user_pages.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pool);
@@ -123,6 +126,9 @@ static ssize_t pool_attr_show(struct kobject *kobj, struct attribute *attr,
 		return sysfs_emit(buf, "%d\n", pool->nid);
 	case FIG_PAGES:
 		val = pool->pages;
+		break;
+	case FIG_USER_PAGES:
+		val = pool->user_pages;
 		break;
 	case FIG_PHYS_BASE:
 		return sysfs_emit(buf, "0x%llx\n", (u64)pool->phys);

@@ -605,7 +605,60 @@ static int cmd_pools(int argc, char **argv)
 	return rc;
 }
 
+/* ---- owners ---- */
+
+/* One line of debugfs owners: "PID COMM UID BUFFERS PAGES". */
+struct owner_line {
+	long long pid;
+	char comm[32];
+	unsigned long long uid, buffers, pages;
+};
+
+static int cmp_owner(const void *a, const void *b)
+{
+	const struct owner_line *x = a, *y = b;
+
+	if (x->pages != y->pages)
+		return x->pages < y->pages ? 1 : -1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static int cmd_owners(int argc, char **argv)
+{
+	struct owner_line *v = NULL;
+	char path[PATH_MAX], *text, *line, *save;
+	size_t n = 0, cap = 0, i;
+
+	if (argc > 1)
+		die(RC_USAGE, "owners: unknown argument '%s'", argv[1]);
+	snprintf(path, sizeof(path), "%s/owners", debugfs_path);
+	text = read_file(path, 1);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap, sizeof(*v));
+		}
+		if (sscanf(line, "%lld %31s %llu %llu %llu", &v[n].pid,
+			   v[n].comm, &v[n].uid, &v[n].buffers,
+			   &v[n].pages) != 5)
+			die(RC_POOL, "%s: malformed line '%s'", path, line);
+		n++;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_owner);
+	printf("%8s %-16s %8s %8s %12s\n", "PID", "COMMAND", "UID",
+	       "BUFFERS", "PAGES");
+	for (i = 0; i < n; i++)
+		printf("%8lld %-16s %8llu %8llu %12llu\n", v[i].pid,
+		       v[i].comm, v[i].uid, v[i].buffers, v[i].pages);
+	free(v);
+	free(text);
+	return 0;
+}
+
 static const struct tool_cmd cmds[] = {
+	{ "owners", cmd_owners },
 	{ "info", cmd_info },
 	{ "alloc", cmd_alloc },
 	{ "map", cmd_map },
@@ -638,6 +691,9 @@ static const struct tool pagepoolctl = {
 		"                      tenths allocated\n"
 		"  check [--idle]      debugfs check is ok; --idle: and the\n"
 		"                      pool is whole with no buffer alive\n"
+		"  owners              who holds the pool's buffers: one line\n"
+		"                      a process (pid, command, uid, buffers,\n"
+		"                      pages), most pages first (debugfs)\n"
 		"  pools               list the pools, after a header line:\n"
 		"                      name, size, NUMA node ('-' when\n"
 		"                      unknown), free pages and largest free\n"

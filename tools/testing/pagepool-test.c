@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <grp.h>
 
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
@@ -1364,7 +1365,44 @@ static int cmd_hugemap(int argc, char **argv)
 	return 0;
 }
 
+/* ---- asuser ---- */
+
+/*
+ * Run a command as another user: "asuser UID GID[,GID...] CMD [ARG...]",
+ * the first GID the primary group, the others supplementary. Root only;
+ * the command keeps no capability.
+ */
+static int cmd_asuser(int argc, char **argv)
+{
+	gid_t gids[16];
+	unsigned long long v;
+	unsigned int n = 0;
+	char *list, *g, *save;
+	uid_t uid;
+
+	if (argc < 4)
+		die(RC_USAGE, "asuser: UID GID[,GID...] COMMAND [ARG...]");
+	uid = (uid_t)opt_num("asuser UID", argv[1], 0, 0xfffffffe);
+	list = argv[2];
+	for (g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
+		if (n == ARRAY_SIZE(gids))
+			die(RC_USAGE, "asuser: more than %zu groups",
+			    ARRAY_SIZE(gids));
+		if (parse_ull(g, &v) || v > 0xfffffffe)
+			die(RC_USAGE, "asuser: '%s' is not a gid", g);
+		gids[n++] = (gid_t)v;
+	}
+	if (!n)
+		die(RC_USAGE, "asuser: no gid");
+	if (setgroups(n - 1, gids + 1) || setgid(gids[0]) || setuid(uid))
+		die(RC_SYS, "asuser: becoming uid %u gid %u: %s", uid, gids[0],
+		    strerror(errno));
+	execvp(argv[3], argv + 3);
+	die(RC_SYS, "asuser: %s: %s", argv[3], strerror(errno));
+}
+
 static const struct tool_cmd cmds[] = {
+	{ "asuser", cmd_asuser },
 	{ "replay", cmd_replay },
 	{ "stress", cmd_stress },
 	{ "import", cmd_import },
@@ -1403,6 +1441,9 @@ static const struct tool pagepool_test = {
 		"                      card at once as well; --wc: a\n"
 		"                      write-combined buffer\n"
 		"  abi                 the ioctls' error cases (TAP lines)\n"
+		"  asuser UID GID[,GID...] COMMAND [ARG...]\n"
+		"                      run COMMAND as UID in group GID (and\n"
+		"                      the other GIDs), without capabilities\n"
 		"  hugemap PAGES [--wc]\n"
 		"                      map a 2 MiB-aligned buffer at a 2 MiB\n"
 		"                      boundary, write it, print how much\n"

@@ -18,7 +18,7 @@
 
 SYS=/sys/kernel/pagepool
 FILES="size node pages phys_base free_pages zeroed_pages largest_free \
-buffers allocations failures"
+buffers allocations failures user_pages"
 
 # pool_opts POOL: pagepoolctl's options naming the pool's device, heap
 # device and debugfs directory, all of them, so that pagepoolctl chooses
@@ -147,7 +147,7 @@ layout() {
 		fi
 	done
 	if [ -z "$_bad" ]; then
-		ok "$_p: 10 files, phys_base -r--------, others -r--r--r--, one number each"
+		ok "$_p: 11 files, phys_base -r--------, others -r--r--r--, one number each"
 	else
 		not_ok "$_p: files, modes and format" "$_bad"
 	fi
