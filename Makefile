@@ -66,10 +66,27 @@
 #                   The same SEED, PROCS and OPS replay each process's
 #                   sequence of operations.
 #   make test       everything the README's test command runs
+#   make install    pagepool.ko into /lib/modules/KVER/updates/ (KVER: the
+#                   kernel of KDIR; KVER=... alone picks
+#                   /lib/modules/KVER/build), pagepoolctl into
+#                   $(PREFIX)/sbin (/usr/local/sbin), the udev rule into
+#                   $(UDEVDIR) (/etc/udev/rules.d) and the example
+#                   /etc/modprobe.d/pagepool.conf.example; DESTDIR=...
+#                   installs under a staging root (then no depmod). The
+#                   files are listed in $(DESTDIR)/var/lib/pagepool/installed
+#   make uninstall  removes what that list names, and the list
+#   make deb        the Debian packages pagepool-dkms (the module's source
+#                   for DKMS, the udev rule, the modprobe.d example) and
+#                   pagepoolctl, with dpkg-deb, into build/deb/
+#                   (packaging/deb/build-debs)
 #
 # The allocator core, pagealloc/pagealloc.c, is the one source for all of
 # them; userspace builds reach the kernel API through tools/include/.
 
+# KVER=... alone: that kernel's build directory.
+ifneq ($(KVER),)
+KDIR ?= /lib/modules/$(KVER)/build
+endif
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 
@@ -286,6 +303,61 @@ fuzz: $(TOOLS)
 
 test:
 	tools/testing/run-tests
+
+# --- Installation (README.md, Installation) ---
+# The kernel KDIR is for, as its headers name it.
+KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+PREFIX ?= /usr/local
+UDEVDIR ?= /etc/udev/rules.d
+MODPROBEDIR ?= /etc/modprobe.d
+MANIFEST := $(DESTDIR)/var/lib/pagepool/installed
+
+.PHONY: install uninstall deb
+
+# The module is built against KDIR first (modules_install only copies).
+# The kernel's modules_install skips depmod without a System.map (headers
+# have none): depmod runs here, for a real install only. Kbuild may
+# compress the module (Debian's 6.12 installs pagepool.ko.xz): the list
+# records what is there afterwards.
+install: tools/pagepoolctl
+	@test -n "$(KDIR)" || { echo "no kernel headers: set KDIR" >&2; exit 1; }
+	@test -n "$(KVER)" || { echo "no kernel release in $(KDIR): set KVER" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) KERNELRELEASE=$(KVER)
+	install -D -m 0755 tools/pagepoolctl $(DESTDIR)$(PREFIX)/sbin/pagepoolctl
+	install -D -m 0644 udev/60-pagepool.rules \
+		$(DESTDIR)$(UDEVDIR)/60-pagepool.rules
+	install -D -m 0644 modprobe.d/pagepool.conf.example \
+		$(DESTDIR)$(MODPROBEDIR)/pagepool.conf.example
+	mkdir -p $(dir $(MANIFEST))
+	{ test ! -f $(MANIFEST) || cat $(MANIFEST); \
+	  ls -1d $(DESTDIR)/lib/modules/$(KVER)/updates/pagepool.ko*; \
+	  echo $(DESTDIR)$(PREFIX)/sbin/pagepoolctl; \
+	  echo $(DESTDIR)$(UDEVDIR)/60-pagepool.rules; \
+	  echo $(DESTDIR)$(MODPROBEDIR)/pagepool.conf.example; } | \
+		LC_ALL=C sort -u >$(MANIFEST).tmp
+	mv -f $(MANIFEST).tmp $(MANIFEST)
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	@echo "installed: the list is $(MANIFEST)"
+
+# Everything the list names (each kernel's module, with depmod for those
+# in a real install), then the list and its directory.
+uninstall:
+	@test -f $(MANIFEST) || { echo "$(MANIFEST): nothing installed" >&2; exit 1; }
+	@while IFS= read -r f; do \
+		echo "rm -f $$f"; rm -f "$$f"; \
+		case $$f in */updates/pagepool.ko*) \
+			d=$${f%/updates/*}; \
+			rmdir "$$d/updates" 2>/dev/null || true; \
+			if [ -z "$(DESTDIR)" ]; then depmod -a "$${d##*/}"; fi ;; \
+		esac; \
+	done <$(MANIFEST)
+	rm -f $(MANIFEST)
+	rmdir $(dir $(MANIFEST)) 2>/dev/null || true
+
+deb: tools/pagepoolctl
+	packaging/deb/build-debs build/deb
 
 clean:
 	rm -rf $(TOOLS) $(TESTBIN) $(BENCHBIN) $(BENCH_E2E)
