@@ -33,6 +33,7 @@ if wait_for 20 holding "$T/h"; then
 		ok "owners: pid $holder, pagepoolctl, uid 1000, 1 buffer, 300 pages" ||
 		not_ok "owners line" "'$line' in $(tr '\n' ';' </sys/kernel/debug/pagepool/owners)"
 	pagepoolctl owners >"$T/table"
+	while read -r line; do note "  $line"; done <"$T/table"
 	head -n 1 "$T/table" | grep -q "PID.*COMMAND.*UID.*BUFFERS.*PAGES" &&
 	grep -q "^ *$holder pagepoolctl  *1000  *1  *300$" "$T/table" &&
 		ok "pagepoolctl owners shows it" ||
