@@ -51,7 +51,6 @@
 #include <unistd.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -629,55 +628,21 @@ static const char * const hugemap_row[NROWS] = {
 };
 
 /*
- * Fold the counts the CPUs keep apart into /proc/meminfo's (which may
- * otherwise lag by a few hundred kB per CPU): vm.stat_refresh, for root.
- * Return: false when that cannot be done.
- */
-static int fold_vmstat(void)
-{
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
-	int done;
-
-	if (fd < 0)
-		return 0;
-	done = write(fd, "1", 1) == 1;
-	close(fd);
-	return done;
-}
-
-/* PageTables of /proc/meminfo, in kB, the CPUs' counts folded in. */
-static long long pagetables_kb(void)
-{
-	long long kb;
-	char *m, *p;
-
-	fold_vmstat();
-	m = read_file("/proc/meminfo", 1);
-	p = strstr(m, "\nPageTables:");
-	kb = p ? strtoll(p + 12, NULL, 10) : 0;
-	free(m);
-	if (!p)
-		die(RC_OPEN, "/proc/meminfo has no PageTables line");
-	return kb;
-}
-
-/*
  * A buffer of @bytes from /dev/pagepool, 2 MiB-aligned in physical memory
  * (PAGEPOOL_IOC_ALLOC's align), dying when that fails. Return: its fd.
  */
 static int alloc_pmd_aligned(struct bench *b, unsigned long long bytes)
 {
-	struct pagepool_alloc a;
+	struct pbuf pb;
+	int err = pool_alloc_aligned(b->cx.dev, bytes / b->cx.page_size,
+				     PMD_BYTES / b->cx.page_size, 0,
+				     O_RDWR | O_CLOEXEC, &pb);
 
-	memset(&a, 0, sizeof(a));
-	a.pages = bytes / b->cx.page_size;
-	a.align = PMD_BYTES / b->cx.page_size;
-	a.fd_flags = O_RDWR | O_CLOEXEC;
-	if (ioctl(b->cx.dev, PAGEPOOL_IOC_ALLOC, &a) < 0)
-		die(errno == ENOMEM ? RC_NOMEM : RC_IOCTL,
+	if (err)
+		die(err == -ENOMEM ? RC_NOMEM : RC_IOCTL,
 		    "PAGEPOOL_IOC_ALLOC of %llu bytes aligned to 2 MiB: %s",
-		    bytes, strerror(errno));
-	return (int)a.fd;
+		    bytes, strerror(-err));
+	return pb.fd;
 }
 
 /* The first line of @path, or "?" (into @buf). */

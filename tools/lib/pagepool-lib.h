@@ -159,6 +159,8 @@ size_t pattern_check(const struct pbuf *b);
 
 /* Files, debugfs and the pool's state */
 char *read_file(const char *path, int must);
+int fold_vmstat(void);
+long long pagetables_kb(void);
 char *debugfs_file(const char *name, int must);
 unsigned long long stats_value(const char *stats, const char *key);
 void sleep_ms(unsigned int ms);

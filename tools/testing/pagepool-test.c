@@ -1057,32 +1057,6 @@ static int cmd_abi(int argc, char **argv)
 
 /* ---- hugemap ---- */
 
-/*
- * PageTables of /proc/meminfo, in kB, once the CPUs' pending counts are
- * folded in (vm/stat_refresh, root only): else it lags by up to some
- * hundred kB.
- */
-static unsigned long long pagetables_kb(void)
-{
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
-	char *m, *p;
-	unsigned long long kb;
-
-	if (fd >= 0) {
-		if (write(fd, "1", 1) < 0)
-			warnx("vm/stat_refresh: %s", strerror(errno));
-		close(fd);
-	}
-	m = read_file("/proc/meminfo", 1);
-	p = strstr(m, "PageTables:");
-	kb = p ? strtoull(p + 11, NULL, 10) : 0;
-
-	free(m);
-	if (!p)
-		die(RC_OPEN, "/proc/meminfo has no PageTables line");
-	return kb;
-}
-
 /* The x86 page-table dump of this process, kernel half included. */
 #define PTDUMP_PATH	"/sys/kernel/debug/page_tables/current_kernel"
 
@@ -1254,7 +1228,8 @@ static void expect_wc(int dev, unsigned long long buffers,
 static int cmd_hugemap(int argc, char **argv)
 {
 	const size_t pmd = 2 << 20;
-	unsigned long long pages = 0, before, after;
+	unsigned long long pages = 0;
+	long long before, after;
 	struct pagepool_pool_info pi;
 	unsigned char *area, *at, *odd;
 	size_t len, bad, ps;
@@ -1306,7 +1281,7 @@ static int cmd_hugemap(int argc, char **argv)
 	pattern_fill_at(at, len, 0x6875676570ULL, 0);
 	after = pagetables_kb();
 	printf("pagetables %+lld kB for %llu MiB mapped at a 2 MiB boundary\n",
-	       (long long)(after - before), (unsigned long long)(len >> 20));
+	       after - before, (unsigned long long)(len >> 20));
 	if (dump)
 		ptdump_check(at, len, b.phys, len, wc, "mapped");
 	else
